@@ -1,0 +1,135 @@
+"""Opening a store: where it is, how each connection is set up, which schema it has.
+
+A plain path means SQLite; anything with ``://`` is handed to SQLAlchemy as is (PostgreSQL
+for a team). Every SQLite connection gets foreign keys, WAL and a busy timeout, and each
+transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing
+half-way.
+"""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine
+
+from argmap.claims import models
+from argmap.errors import ArgmapError, StoreError
+
+DEFAULT_DB = "argmap.db"
+ENV_VAR = "ARGMAP_DB"
+BUSY_TIMEOUT_MS = 60_000
+
+
+def resolve_location(db: Optional[str] = None) -> str:
+    """The store's location: ``--db``, else ``$ARGMAP_DB``, else ``./argmap.db``."""
+    return db or os.environ.get(ENV_VAR) or DEFAULT_DB
+
+
+def to_url(location: str) -> str:
+    """A SQLAlchemy URL for a location (plain paths become SQLite URLs)."""
+    if "://" in location:
+        try:
+            make_url(location)
+        except Exception as exc:  # sqlalchemy raises ArgumentError with a long text
+            raise StoreError(f"not a valid database URL: {location!r}") from exc
+        return location
+    return f"sqlite:///{Path(location).expanduser()}"
+
+
+def sqlite_path(url: str) -> Optional[Path]:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_location(path: Path, create: bool) -> None:
+    """Refuse locations SQLite would fail on with an obscure message."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not an argmap database file")
+    if not path.exists():
+        if not path.parent.exists():
+            raise StoreError(f"cannot create {path}: directory {path.parent} does not exist")
+        if not create:
+            raise StoreError(f"no argmap store at {path} (create one with `argmap init` or `argmap demo`)")
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"cannot create {path}: directory {path.parent} is not writable")
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except Exception:  # read-only media or a file that is not a database: reported on first use
+            pass
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # pragma: no cover
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url)
+
+
+def describe_db_error(exc: SQLAlchemyError, where: str) -> ArgmapError:
+    """Turn a driver error into one line a user can act on."""
+    text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    lowered = text.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return StoreError(f"{where} is not an argmap database (or it is corrupt): {text}")
+    if "readonly" in lowered or "read-only" in lowered:
+        return StoreError(f"{where} is read-only: {text}")
+    if "locked" in lowered:
+        return StoreError(f"{where} is busy (locked by another writer for too long): {text}")
+    if "unable to open" in lowered:
+        return StoreError(f"cannot open {where}: {text}")
+    if isinstance(exc, IntegrityError):
+        return StoreError(f"refused by the store's integrity rules: {text}")
+    return StoreError(f"database error in {where}: {text}")
+
+
+@contextmanager
+def guarded(where: str) -> Iterator[None]:
+    """Re-raise driver errors as ArgmapErrors naming the store."""
+    try:
+        yield
+    except ArgmapError:
+        raise
+    except (OperationalError, DatabaseError, IntegrityError) as exc:
+        raise describe_db_error(exc, where) from exc
+    except SQLAlchemyError as exc:
+        raise describe_db_error(exc, where) from exc
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def create_schema(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in (
+        models.Meta, models.Claim, models.Relation, models.Source, models.Evidence,
+        models.Computation, models.ComputationInput)])
+
+
+@contextmanager
+def transaction(engine: Engine, where: str) -> Iterator[Session]:
+    """One user action: commit on success, roll back everything on any error."""
+    with guarded(where):
+        with Session(engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session

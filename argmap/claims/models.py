@@ -1,0 +1,114 @@
+"""The tables of an argmap store.
+
+Kept in one module (SQLModel's advice for related tables). Rows never leave the store
+layer: the store API returns the plain records of ``argmap.claims.records``.
+"""
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+KINDS = ("thesis", "claim", "objection", "rebuttal")
+RELATION_TYPES = ("supports", "attacks")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the store itself (schema version, demo loaded, ...)."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint("kind IN ('thesis', 'claim', 'objection', 'rebuttal')", name="claim_kind"),
+        CheckConstraint("base_score >= 0 AND base_score <= 1", name="claim_base_score"),
+    )
+    id: str = Field(primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(default="claim", index=True)
+    base_score: float = Field(default=0.5)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Relation(SQLModel, table=True):
+    __tablename__ = "relation"
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id", name="relation_unique_pair"),
+        CheckConstraint("source_id <> target_id", name="relation_no_self_loop"),
+        CheckConstraint("type IN ('supports', 'attacks')", name="relation_type"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="claim.id", index=True)
+    target_id: str = Field(foreign_key="claim.id", index=True)
+    type: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+    id: str = Field(primary_key=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    author: Optional[str] = None
+    url: Optional[str] = None
+    date: Optional[str] = None
+    text: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("claim_id", "source_id", "quote", name="evidence_unique"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    locator: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Computation(SQLModel, table=True):
+    """A formula attached to a claim, with its last results cached (see argmap.evidence)."""
+
+    __tablename__ = "computation"
+    id: str = Field(primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    formula: str = Field(sa_column=Column(Text, nullable=False))
+    unit: str = ""
+    description: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    expect_value: Optional[float] = None
+    expect_unit: Optional[str] = None
+    tolerance: Optional[str] = None
+    scenarios_json: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    p5: Optional[float] = None
+    p50: Optional[float] = None
+    p95: Optional[float] = None
+    check: Optional[str] = None
+    result_json: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ComputationInput(SQLModel, table=True):
+    __tablename__ = "computation_input"
+    __table_args__ = (
+        UniqueConstraint("computation_id", "name", name="computation_input_unique"),
+        CheckConstraint("high IS NULL OR low <= high", name="computation_input_range"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    computation_id: str = Field(foreign_key="computation.id", index=True)
+    name: str
+    low: Optional[float] = None
+    high: Optional[float] = None
+    unit: str = ""
+    evidence_id: Optional[int] = Field(default=None, foreign_key="evidence.id")
+    ref_computation_id: Optional[str] = Field(default=None, foreign_key="computation.id", index=True)
+    note: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))

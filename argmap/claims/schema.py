@@ -1,0 +1,69 @@
+"""Schema versions: a fresh store gets the current schema; an older one is upgraded.
+
+Migrations are small numbered functions (as in sqlite-utils and llm), each run in one
+transaction after a backup copy of the SQLite file has been made. A store newer than
+this program is refused untouched.
+"""
+
+import shutil
+from pathlib import Path
+from typing import Callable, Optional
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from argmap.claims.db import create_schema, guarded, table_names
+from argmap.errors import StoreError
+
+SCHEMA_VERSION = 1
+ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input"}
+
+# version N -> function upgrading a store from N to N+1
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def read_version(conn: Connection) -> Optional[int]:
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else None
+
+
+def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> int:
+    """Create, check or upgrade the schema; return the version now in force."""
+    with guarded(where):
+        present = table_names(engine)
+        if not present:
+            create_schema(engine)
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+                             {"v": str(SCHEMA_VERSION)})
+            return SCHEMA_VERSION
+        if "meta" not in present or "claim" not in present:
+            raise StoreError(f"{where} is not an argmap database (it has other tables)")
+        with engine.connect() as conn:
+            version = read_version(conn)
+        if version is None:
+            raise StoreError(f"{where} is not an argmap database (no schema version recorded)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} was written by a newer argmap (schema {version}, this program knows "
+                f"up to {SCHEMA_VERSION}); upgrade argmap to use it")
+        if version < SCHEMA_VERSION:
+            migrate(engine, version, sqlite_file)
+        return SCHEMA_VERSION
+
+
+def backup_path(sqlite_file: Path, version: int) -> Path:
+    return sqlite_file.with_name(f"{sqlite_file.name}.schema{version}.bak")
+
+
+def migrate(engine: Engine, version: int, sqlite_file: Optional[Path]) -> None:
+    if sqlite_file is not None:
+        with engine.connect() as conn:  # fold the WAL in so the copy is whole
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(sqlite_file, backup_path(sqlite_file, version))
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS[version]
+        with engine.begin() as conn:
+            step(conn)
+            version += 1
+            conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)})

@@ -1,0 +1,115 @@
+"""Commands on claims and relations: init, add, object, rebut, support, link, unlink, edit, remove, list, show."""
+
+from typing import Optional
+
+import typer
+
+from argmap.cli.app import command, echo_json, fail, open_store
+from argmap.cli.output import print_claim_detail, print_claim_table
+
+IdOption = typer.Option(None, "--id", help="Id for the new claim (default: derived from its text).")
+
+
+@command()
+def init(ctx: typer.Context) -> None:
+    """Create an empty store (or check an existing one)."""
+    with open_store(ctx) as store:
+        typer.echo(f"store ready: {store.where}")
+
+
+@command()
+def add(ctx: typer.Context, text: str = typer.Argument(..., help="The claim, in a sentence or two."),
+        claim_id: Optional[str] = IdOption,
+        kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection or rebuttal.")) -> None:
+    """Add a claim."""
+    with open_store(ctx) as store:
+        typer.echo(store.add_claim(text, claim_id, kind).id)
+
+
+@command(name="object")
+def object_(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to attack."),
+            text: str = typer.Argument(..., help="The objection."), claim_id: Optional[str] = IdOption) -> None:
+    """Add an objection: a new claim that attacks TARGET."""
+    with open_store(ctx) as store:
+        typer.echo(store.object(target, text, claim_id).id)
+
+
+@command()
+def rebut(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the objection to answer."),
+          text: str = typer.Argument(..., help="The rebuttal."), claim_id: Optional[str] = IdOption) -> None:
+    """Add a rebuttal: a new claim that attacks the objection TARGET."""
+    with open_store(ctx) as store:
+        typer.echo(store.rebut(target, text, claim_id).id)
+
+
+@command()
+def support(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to support."),
+            text: str = typer.Argument(..., help="The supporting claim."), claim_id: Optional[str] = IdOption) -> None:
+    """Add a claim that supports TARGET."""
+    with open_store(ctx) as store:
+        typer.echo(store.support(target, text, claim_id).id)
+
+
+@command()
+def link(ctx: typer.Context, source: str, target: str,
+         attacks: bool = typer.Option(False, "--attacks", help="SOURCE attacks TARGET."),
+         supports: bool = typer.Option(False, "--supports", help="SOURCE supports TARGET.")) -> None:
+    """Relate two existing claims: SOURCE attacks or supports TARGET."""
+    if attacks == supports:
+        fail("give exactly one of --attacks or --supports")
+    with open_store(ctx) as store:
+        rel = store.link(source, target, "attacks" if attacks else "supports")
+        typer.echo(f"{rel.source} {rel.type} {rel.target}")
+
+
+@command()
+def unlink(ctx: typer.Context, source: str, target: str) -> None:
+    """Remove the relation from SOURCE to TARGET."""
+    with open_store(ctx) as store:
+        rel = store.unlink(source, target)
+        typer.echo(f"removed: {rel.source} {rel.type} {rel.target}")
+
+
+@command()
+def edit(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
+         text: Optional[str] = typer.Option(None, "--text", help="New text."),
+         kind: Optional[str] = typer.Option(None, "--kind", help="New kind."),
+         base_score: Optional[float] = typer.Option(None, "--base-score", help="Base score in [0, 1] for DF-QuAD.")) -> None:
+    """Change a claim's text, kind or base score."""
+    if text is None and kind is None and base_score is None:
+        fail("nothing to change: give --text, --kind or --base-score")
+    with open_store(ctx) as store:
+        typer.echo(store.edit(claim_id, text, kind, base_score).id)
+
+
+@command()
+def remove(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
+           cascade: bool = typer.Option(False, "--cascade",
+                                        help="Also remove the relations pointing at it, and claims left relating to nothing.")) -> None:
+    """Remove a claim with its evidence and computations."""
+    with open_store(ctx) as store:
+        typer.echo("removed: " + ", ".join(store.remove(claim_id, cascade)))
+
+
+@command(name="list")
+def list_(ctx: typer.Context, kind: Optional[str] = typer.Option(None, "--kind", help="Only claims of this kind."),
+          as_json: bool = typer.Option(False, "--json", help="A JSON list of claims.")) -> None:
+    """List claims."""
+    with open_store(ctx, create=False) as store:
+        claims = store.list_claims(kind)
+    if as_json:
+        echo_json([c.to_json() for c in claims])
+    else:
+        print_claim_table(claims)
+
+
+@command()
+def show(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
+         as_json: bool = typer.Option(False, "--json", help="A JSON object.")) -> None:
+    """Show a claim: text, kind, evidence, computations, supporters and attackers."""
+    with open_store(ctx, create=False) as store:
+        detail = store.detail(claim_id)
+    if as_json:
+        echo_json(detail.to_json())
+    else:
+        print_claim_detail(detail)

@@ -1,0 +1,82 @@
+"""Commands for sources and evidence quotes."""
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from argmap.cli.app import app, command, echo_json, open_store
+from argmap.errors import InvalidInput
+
+source_app = typer.Typer(help="Sources that evidence quotes come from.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Exact quotes tying claims to sources.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+app.add_typer(evidence_app, name="evidence")
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+
+
+@command(source_app, name="add")
+def source_add(ctx: typer.Context, source_id: str = typer.Argument(..., metavar="ID"),
+               title: str = typer.Option(..., "--title", help="Title of the source."),
+               author: Optional[str] = typer.Option(None, "--author"),
+               url: Optional[str] = typer.Option(None, "--url"),
+               date: Optional[str] = typer.Option(None, "--date"),
+               text_file: Optional[Path] = typer.Option(None, "--text-file",
+                                                        help="The full text; quotes are then checked against it.")) -> None:
+    """Add a source."""
+    text = read_text_file(text_file) if text_file else None
+    from argmap.evidence.sources import add_source
+    with open_store(ctx) as store:
+        typer.echo(add_source(store, source_id, title, author, url, date, text).id)
+
+
+@command(source_app, name="attach-text")
+def source_attach_text(ctx: typer.Context, source_id: str = typer.Argument(..., metavar="ID"),
+                       text_file: Path = typer.Argument(..., metavar="FILE")) -> None:
+    """Give a source its full text; refused if any existing quote of it is not in the text."""
+    from argmap.evidence.sources import attach_text
+    text = read_text_file(text_file)
+    with open_store(ctx) as store:
+        attach_text(store, source_id, text)
+        typer.echo(f"{source_id}: text attached, every quote found in it")
+
+
+@command(source_app, name="list")
+def source_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """List sources."""
+    from argmap.evidence.sources import list_sources
+    with open_store(ctx, create=False) as store:
+        sources = list_sources(store)
+    if as_json:
+        echo_json([s.to_json() for s in sources])
+        return
+    for s in sources:
+        typer.echo(f"{s.id}  {s.title}" + (f" ({s.author})" if s.author else ""))
+
+
+@command(evidence_app, name="add")
+def evidence_add(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="CLAIM"),
+                 source: str = typer.Option(..., "--source", help="Source id."),
+                 quote: str = typer.Option(..., "--quote", help="The exact words quoted."),
+                 locator: Optional[str] = typer.Option(None, "--locator", help="Where in the source, e.g. 'paragraph 4'.")) -> None:
+    """Attach an exact quote from a source to a claim."""
+    from argmap.evidence.sources import add_evidence
+    with open_store(ctx) as store:
+        typer.echo(add_evidence(store, claim_id, source, quote, locator).id)
+
+
+@command(evidence_app, name="remove")
+def evidence_remove(ctx: typer.Context, evidence_id: int = typer.Argument(..., metavar="EVIDENCE_ID")) -> None:
+    """Remove one evidence quote."""
+    from argmap.evidence.sources import remove_evidence
+    with open_store(ctx) as store:
+        ev = remove_evidence(store, evidence_id)
+        typer.echo(f"removed evidence {ev.id} from {ev.claim}")

@@ -1,0 +1,38 @@
+"""Commands that draw the map: demo and render."""
+
+import webbrowser
+from pathlib import Path
+
+import typer
+
+from argmap.cli.app import command, open_store
+
+OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map.")
+
+
+@command()
+def demo(ctx: typer.Context, out: Path = OutOption,
+         open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
+    """Load the built-in sample-efficiency debate (once) and render its map."""
+    from argmap.demo import load_demo
+    from argmap.graph.maps import render_store
+    with open_store(ctx) as store:
+        report = load_demo(store)
+        typer.echo(report.summary() if report else "built-in debate already loaded", err=True)
+        path = render_store(store, out, title="Is the sample-efficiency gap a black hole?")
+    typer.echo(str(path))
+    if open_browser:
+        webbrowser.open(path.as_uri())
+
+
+@command()
+def render(ctx: typer.Context, out: Path = OutOption,
+           title: str = typer.Option("argmap", "--title", help="Title shown on the page."),
+           open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
+    """Write the HTML argument map of the store."""
+    from argmap.graph.maps import render_store
+    with open_store(ctx, create=False) as store:
+        path = render_store(store, out, title=title)
+    typer.echo(str(path))
+    if open_browser:
+        webbrowser.open(path.as_uri())

@@ -1,0 +1,1 @@
+"""Argument maps in and out of the store, one module per format."""

@@ -1,0 +1,89 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.claims.store import Store
+from argmap.cli import app
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test ever touches a real store: $ARGMAP_DB and the cwd point into tmp_path."""
+    monkeypatch.setenv("ARGMAP_DB", str(tmp_path / "argmap.db"))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "argmap.db"
+
+
+@pytest.fixture
+def store(db_path):
+    with Store(str(db_path)) as s:
+        yield s
+
+
+@pytest.fixture
+def demo_store(db_path):
+    from argmap.demo import load_demo
+    with Store(str(db_path)) as s:
+        load_demo(s)
+        yield s
+
+
+class Cli:
+    def __init__(self):
+        self.runner = CliRunner(env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
+
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None):
+        result = self.runner.invoke(app, list(args), input=input)
+        if ok and result.exit_code != 0:
+            raise AssertionError(f"argmap {' '.join(args)} exited {result.exit_code}\n"
+                                 f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}")
+        return result
+
+    def fails(self, *args: str):
+        """Run a command expected to fail: one clean error line, non-zero exit, no traceback."""
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code != 0, f"expected failure: {args}\n{result.stdout}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, f"expected one error line, got: {result.stderr!r}"
+        assert lines[0].startswith("Error: "), lines
+        assert "Traceback" not in result.stderr + result.stdout
+        return lines[0]
+
+
+@pytest.fixture
+def cli():
+    return Cli()
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not chromium_available():
+        if os.environ.get("ARGMAP_REQUIRE_BROWSER"):
+            pytest.fail("ARGMAP_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+        pytest.skip("Debian's chromium is not installed (bash .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
