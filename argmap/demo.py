@@ -23,7 +23,4 @@ def load_demo(store: Store) -> ImportReport | None:
         return None
     doc = demo_document()
     report = import_document(store, doc, meta={DEMO_KEY: "1"})
-    if doc.computations:
-        from argmap.evidence.computations import run_all
-        run_all(store)
     return report

@@ -40,9 +40,11 @@ def test_demo_map_loads_offline_and_shows_details_on_click(browser, demo_store, 
     page.evaluate("window.argmap.network.moveTo({position: window.argmap.network.getPosition('evolution-prior'), scale: 1})")
     click_node(page, "evolution-prior")
     details = page.locator("#details")
-    details.get_by_text("genome-too-small").wait_for(timeout=5_000)
+    link = details.locator("a.goto", has_text="genome-too-small")
+    link.wait_for(timeout=5_000)
     assert "Many billions of years of evolution" in details.inner_text()
-    details.get_by_text("genome-too-small").click()
+    assert "OUT" in details.inner_text() and "defeated by genome-too-small" in details.inner_text()
+    link.click()
     assert page.locator("#details h2").inner_text() == "genome-too-small"
     page.screenshot(path=str(tmp_path / "demo.png"))
 

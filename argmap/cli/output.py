@@ -50,7 +50,10 @@ def computation_lines(c: dict[str, Any]) -> list[str]:
             lines.append(f"    result: {fmt_number(result['p50'])} {c['unit']}".rstrip())
         else:
             lines.append(f"    result: {fmt_number(result['p5'])} to {fmt_number(result['p95'])} "
-                         f"(median {fmt_number(result['p50'])}) {c['unit']}".rstrip())
+                         f"(median {fmt_number(result['p50'])}; 5th-95th percentile) {c['unit']}".rstrip())
+            if result.get("bounds"):
+                lo, hi = result["bounds"]
+                lines.append(f"    bounds: {fmt_number(lo)} to {fmt_number(hi)} (inputs at their range ends)")
         for name, sc in (result.get("scenarios") or {}).items():
             lines.append(f"    scenario {name}: {fmt_number(sc['value'])} {c['unit']}".rstrip())
         check = result.get("check")

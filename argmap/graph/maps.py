@@ -8,6 +8,17 @@ from argmap.graph.build import build_graph
 from argmap.graph.render import write_html
 
 
+def map_status(g) -> dict[str, dict]:
+    """Grounded label with its reason, and DF-QuAD strength, for every node."""
+    from argmap.graph.semantics.dfquad import dfquad
+    from argmap.graph.status import grounded_status
+    status = grounded_status(g)
+    strength, _ = dfquad(g)
+    for node, row in status.items():
+        row["strength"] = round(strength[node], 4)
+    return status
+
+
 def render_store(store: Store, out: Path, title: str = "argmap") -> Path:
     out = Path(out)
     if out.is_dir():
@@ -16,6 +27,6 @@ def render_store(store: Store, out: Path, title: str = "argmap") -> Path:
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
     g = build_graph(store)
     try:
-        return write_html(g, out, title=title)
+        return write_html(g, out, title=title, status=map_status(g))
     except OSError as exc:
         raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None

@@ -32,6 +32,7 @@ EDGE_STYLE = {
     "supports": {"color": {"color": "#2f7d32"}, "dashes": False, "width": 2},
     "attacks": {"color": {"color": "#c0392b"}, "dashes": [8, 5], "width": 2},
 }
+STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "computation")
 LABEL_CHARS = 56
 
@@ -53,6 +54,17 @@ def _flagged(attrs: dict[str, Any]) -> bool:
     return any(c.get("check") == "fails" for c in attrs.get("computations", []) if attrs.get("kind") != "computation")
 
 
+def _with_sources(comp: dict[str, Any], evidence_by_id: dict[int, dict]) -> dict[str, Any]:
+    """A computation whose inputs carry the quote and source they come from."""
+    inputs = []
+    for inp in comp.get("inputs", []):
+        ev = evidence_by_id.get(inp.get("evidence"))
+        inputs.append({**inp, "source": None if ev is None else {
+            "title": ev.get("source_title") or ev["source"], "url": ev.get("source_url"),
+            "locator": ev.get("locator"), "quote": ev["quote"]}})
+    return {**comp, "inputs": inputs}
+
+
 def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (tested directly, without a browser)."""
     from pyvis.network import Network
@@ -61,6 +73,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
     pos = tree_layout(g)
     net = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
     claims: dict[str, Any] = {}
+    evidence_by_id = {e["id"]: e for _, ev in g.nodes(data="evidence") for e in (ev or [])}
     for node, attrs in g.nodes(data=True):
         kind = attrs.get("kind", "claim")
         style = KIND_STYLE.get(kind, KIND_STYLE["claim"])
@@ -77,6 +90,11 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         }
         if info.get("label"):
             node_dict["status"] = info["label"]
+            node_dict["label"] = f"{STATUS_BADGE[info['label']]} {label}"
+            if info["label"] == "OUT":
+                node_dict["opacity"] = 0.55
+            elif info["label"] == "UNDEC":
+                node_dict["shapeProperties"] = {"borderDashes": [4, 4]}
         if flagged:
             node_dict["borderWidth"] = 4
             node_dict["color"] = {"background": style["color"]["background"], "border": "#6a3d9a"}
@@ -86,7 +104,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             "id": node, "text": attrs.get("text", ""), "kind": kind,
             "base_score": attrs.get("base_score", 0.5),
             "evidence": attrs.get("evidence", []),
-            "computations": attrs.get("computations", []),
+            "computations": [_with_sources(c, evidence_by_id) for c in attrs.get("computations", [])],
             "supporters": sorted(u for u, _, t in g.in_edges(node, data="type") if t == "supports"),
             "attackers": sorted(u for u, _, t in g.in_edges(node, data="type") if t == "attacks"),
             "supports": sorted(v for _, v, t in g.out_edges(node, data="type") if t == "supports"),

@@ -199,6 +199,8 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             if input_rows:
                 conn.execute(insert(ComputationInput.__table__), input_rows)
             report.computations = len(comp_rows)
+            from argmap.evidence.computations import run_in_session
+            run_in_session(s, {c["id"] for c in comp_rows})
         for key, value in (meta or {}).items():
             store.set_meta(s, key, value)
     return report

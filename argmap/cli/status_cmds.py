@@ -1,0 +1,95 @@
+"""Commands on what still stands: status, and abstract frameworks (af solve, af export)."""
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from argmap.cli.app import app, command, echo_json, fail, open_store
+from argmap.cli.output import short
+
+af_app = typer.Typer(help="Abstract argumentation frameworks in the ICCMA formats.", no_args_is_help=True)
+app.add_typer(af_app, name="af")
+
+SemanticsOption = typer.Option("grounded", "--semantics", "-s",
+                               help="grounded, preferred, stable, complete or dfquad.")
+TimeoutOption = typer.Option(30.0, "--timeout", help="Seconds allowed to clingo (preferred, stable, complete).")
+
+
+@command()
+def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
+           semantics: str = SemanticsOption, timeout: float = TimeoutOption,
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Which claims stand, and why: a table, or one claim's reasoning."""
+    from argmap.graph.status import claim_status
+    from argmap.graph.status import status as status_of
+    with open_store(ctx, create=False) as store:
+        data = claim_status(store, claim_id, semantics, timeout) if claim_id else status_of(store, semantics, timeout)
+    if as_json:
+        echo_json(data)
+        return
+    if data.get("timed_out"):
+        typer.echo(f"warning: the {timeout:g} s time limit was hit; answers marked 'unknown' are open", err=True)
+    if claim_id:
+        _print_one(data)
+        return
+    rows = data["claims"]
+    if not rows:
+        typer.echo("no claims")
+        return
+    id_w = max(len(r["id"]) for r in rows)
+    for r in rows:
+        value = f"{r['strength']:.3f}" if "strength" in r else r["label"]
+        typer.echo(f"{r['id']:<{id_w}}  {value:<10}  {short(r['reason'], 90)}")
+    if semantics in ("preferred", "stable", "complete"):
+        typer.echo(f"{len(data['extensions'])} {semantics} extension(s)")
+
+
+def _print_one(d: dict) -> None:
+    typer.echo(f"{d['id']} ({d['kind']}) under {d['semantics']} semantics: "
+               + (f"strength {d['strength']:.3f}" if "strength" in d else d["label"]))
+    typer.echo(f"  {d['text']}")
+    typer.echo(f"  why: {d['reason']}")
+    if d["semantics"] not in ("grounded", "dfquad"):
+        typer.echo(f"  grounded: {d['grounded']}; credulously accepted: {d['credulous']}; "
+                   f"sceptically accepted: {d['sceptical']}")
+
+
+@command(af_app, name="solve")
+def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"),
+             semantics: str = typer.Option("grounded", "--semantics", "-s", help="grounded, preferred, stable or complete."),
+             fmt: Optional[str] = typer.Option(None, "--format", "-f", help="iccma23, apx or tgf (default: guessed)."),
+             timeout: float = TimeoutOption, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Extensions of a framework file, in ICCMA's output format (w lines), or JSON."""
+    from argmap.cli.evidence_cmds import read_text_file
+    from argmap.graph.semantics.iccma import parse, witness_lines
+    from argmap.graph.semantics.solve import solve_framework
+    args, attacks = parse(read_text_file(file), fmt, str(file))
+    exts, timed_out = solve_framework(args, attacks, semantics, timeout)
+    if timed_out:
+        typer.echo(f"warning: the {timeout:g} s time limit was hit; the extensions listed may be incomplete", err=True)
+    if as_json:
+        echo_json(exts)
+    else:
+        typer.echo(witness_lines(exts), nl=False)
+    if timed_out:
+        raise typer.Exit(3)
+
+
+@command(af_app, name="export")
+def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f", help="iccma23, apx or tgf."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
+    """The store's attack framework (failing computations included) in an ICCMA format."""
+    from argmap.graph.build import attack_graph, build_graph
+    from argmap.graph.semantics.iccma import write
+    with open_store(ctx, create=False) as store:
+        af = attack_graph(build_graph(store))
+    text = write(sorted(af.nodes), sorted(af.edges), fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
+    typer.echo(str(out))

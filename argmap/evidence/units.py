@@ -1,0 +1,81 @@
+"""Units through pint, with the counting units argument maps need.
+
+Words, tokens, parameters, synapses, professors...: any unit name pint does not know is
+defined on first use as a new base dimension (``tokens`` -> ``token = [token]``), so
+``tokens / tokens`` cancels while ``tokens + words`` is refused. ``x``, ``fold`` and
+``times`` are dimensionless, for ratios.
+"""
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from argmap.errors import FormulaError
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z_]*$")
+DIMENSIONLESS_WORDS = {"", "1", "x", "×", "fold", "times", "dimensionless", "ratio"}
+
+
+@lru_cache(maxsize=1)
+def registry():
+    import pint
+    ureg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+    # pint reads "bp" as a typographic point: in argument maps it is a base pair
+    ureg.define("base_pair = [base_pair] = bp")
+    ureg.define("parameter = [parameter] = param")
+    ureg.define("fold = 1 = x")
+    return ureg
+
+
+def _define_new(ureg, name: str) -> None:
+    if not _NAME.match(name) or len(name) > 40:
+        raise FormulaError(f"unknown unit {name!r}")
+    singular = name[:-1] if name.endswith("s") and len(name) > 3 else name
+    ureg.define(f"{singular} = [{singular}]")
+
+
+def parse_unit(text: str) -> Any:
+    """A pint Unit for ``text``; counting words become new dimensions on first use."""
+    import pint
+    text = (text or "").strip()
+    if text.lower() in DIMENSIONLESS_WORDS:
+        return registry().dimensionless
+    if len(text) > 100:
+        raise FormulaError(f"unit {text[:40]!r}... is too long")
+    if not re.match(r"^[A-Za-z0-9_ /*^.%()·-]+$", text):
+        raise FormulaError(f"unit {text!r} has characters a unit cannot have")
+    ureg = registry()
+    for _ in range(8):
+        try:
+            return ureg.parse_units(text)
+        except pint.UndefinedUnitError as exc:
+            names = exc.unit_names if isinstance(exc.unit_names, (list, tuple)) else [exc.unit_names]
+            for name in names:
+                _define_new(ureg, str(name))
+        except (pint.DefinitionSyntaxError, ValueError, TypeError, AttributeError, KeyError,
+                SyntaxError, AssertionError) as exc:
+            raise FormulaError(f"cannot read unit {text!r}: {exc}") from None
+    raise FormulaError(f"cannot read unit {text!r}")
+
+
+def quantity(value: Any, unit_text: str) -> Any:
+    return registry().Quantity(value, parse_unit(unit_text))
+
+
+def unit_label(unit: Any) -> str:
+    text = f"{unit:~}" if unit is not None else ""
+    return text or "dimensionless"
+
+
+def convert(q: Any, unit_text: str) -> Any:
+    """``q`` in ``unit_text``, or a FormulaError naming both units."""
+    import pint
+    target = parse_unit(unit_text)
+    if not hasattr(q, "to"):
+        q = registry().Quantity(q, registry().dimensionless)
+    try:
+        return q.to(target)
+    except pint.DimensionalityError:
+        raise FormulaError(f"the formula gives {unit_label(q.units)} ({q.dimensionality}), "
+                           f"which cannot be expressed in {unit_text or 'dimensionless'!s} "
+                           f"({registry().Quantity(1, target).dimensionality})") from None

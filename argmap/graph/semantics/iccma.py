@@ -1,0 +1,145 @@
+"""Abstract frameworks in the ICCMA competition formats, in and out.
+
+- ``iccma23``: a header ``p af N``, then one attack ``a b`` per line (arguments 1..N);
+  lines starting with ``#`` are comments.
+- ``apx``: ``arg(a).`` and ``att(a,b).`` facts.
+- ``tgf``: argument names one per line, a line ``#``, then attacks ``a b``.
+
+Extensions are written as ICCMA'23 witnesses, one line ``w a b c`` per extension, or
+``NO`` when there is none.
+"""
+
+import re
+from typing import Optional, Sequence
+
+from argmap.graph.formats.model import FormatError
+
+FORMATS = ("iccma23", "apx", "tgf")
+_APX_ARG = re.compile(r"^arg\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
+_APX_ATT = re.compile(r"^att\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*,\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
+
+Parsed = tuple[list[str], list[tuple[str, str]]]
+
+
+def guess_format(text: str) -> str:
+    for line in text.splitlines():
+        s = line.strip()
+        if not s or (s.startswith("#") and not s == "#"):
+            continue
+        if s.startswith("p af"):
+            return "iccma23"
+        if s.startswith("arg(") or s.startswith("att("):
+            return "apx"
+        return "tgf"
+    return "iccma23"
+
+
+def parse(text: str, fmt: Optional[str] = None, name: str = "<af>") -> Parsed:
+    fmt = fmt or guess_format(text)
+    if fmt not in FORMATS:
+        raise FormatError(name, "--format", f"one of {', '.join(FORMATS)}")
+    return {"iccma23": parse_iccma23, "apx": parse_apx, "tgf": parse_tgf}[fmt](text, name)
+
+
+def parse_iccma23(text: str, name: str) -> Parsed:
+    n: Optional[int] = None
+    attacks: list[tuple[str, str]] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        s = line.split("#", 1)[0].strip()
+        if not s:
+            continue
+        parts = s.split()
+        if n is None:
+            if len(parts) != 3 or parts[:2] != ["p", "af"] or not parts[2].isdigit():
+                raise FormatError(name, f"line {lineno}", "the header 'p af N'")
+            n = int(parts[2])
+            continue
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise FormatError(name, f"line {lineno}", "an attack 'a b' of two argument numbers")
+        a, b = int(parts[0]), int(parts[1])
+        if not (1 <= a <= n and 1 <= b <= n):
+            raise FormatError(name, f"line {lineno}", f"argument numbers between 1 and {n}")
+        attacks.append((str(a), str(b)))
+    if n is None:
+        raise FormatError(name, "line 1", "the header 'p af N'")
+    return [str(i) for i in range(1, n + 1)], attacks
+
+
+def _unquote(token: str) -> str:
+    return token[1:-1] if token.startswith('"') else token
+
+
+def parse_apx(text: str, name: str) -> Parsed:
+    args: list[str] = []
+    seen: set[str] = set()
+    attacks: list[tuple[str, str]] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        s = line.split("%", 1)[0].strip()
+        if not s:
+            continue
+        for stmt in re.findall(r"[^.]+\.|[^.]+$", s):
+            stmt = stmt.strip()
+            if m := _APX_ARG.match(stmt):
+                a = _unquote(m.group(1))
+                if a not in seen:
+                    seen.add(a)
+                    args.append(a)
+            elif m := _APX_ATT.match(stmt):
+                attacks.append((_unquote(m.group(1)), _unquote(m.group(2))))
+            else:
+                raise FormatError(name, f"line {lineno}", "arg(a). or att(a,b).")
+    for a, b in attacks:
+        for x in (a, b):
+            if x not in seen:
+                raise FormatError(name, f"att({a},{b})", f"arg({x}). declared")
+    return args, attacks
+
+
+def parse_tgf(text: str, name: str) -> Parsed:
+    args: list[str] = []
+    seen: set[str] = set()
+    attacks: list[tuple[str, str]] = []
+    in_edges = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s:
+            continue
+        if s == "#":
+            if in_edges:
+                raise FormatError(name, f"line {lineno}", "a single '#' separator")
+            in_edges = True
+            continue
+        parts = s.split()
+        if not in_edges:
+            if parts[0] not in seen:
+                seen.add(parts[0])
+                args.append(parts[0])
+        else:
+            if len(parts) < 2:
+                raise FormatError(name, f"line {lineno}", "an attack 'a b'")
+            for x in parts[:2]:
+                if x not in seen:
+                    raise FormatError(name, f"line {lineno}", f"a declared argument (no {x!r})")
+            attacks.append((parts[0], parts[1]))
+    return args, attacks
+
+
+def write(args: Sequence[str], attacks: Sequence[tuple[str, str]], fmt: str) -> str:
+    if fmt == "iccma23":
+        index = {a: i for i, a in enumerate(args, 1)}
+        lines = [f"p af {len(args)}"] + [f"# {i} {a}" for a, i in index.items() if a != str(i)]
+        lines += [f"{index[a]} {index[b]}" for a, b in attacks]
+        return "\n".join(lines) + "\n"
+    if fmt == "apx":
+        def q(x: str) -> str:
+            return x if re.fullmatch(r"[a-z][A-Za-z0-9_]*|[0-9]+", x) else '"' + x.replace('"', "") + '"'
+        return "".join(f"arg({q(a)}).\n" for a in args) + "".join(f"att({q(a)},{q(b)}).\n" for a, b in attacks)
+    if fmt == "tgf":
+        return "".join(f"{a}\n" for a in args) + "#\n" + "".join(f"{a} {b}\n" for a, b in attacks)
+    raise FormatError("<output>", "--format", f"one of {', '.join(FORMATS)}")
+
+
+def witness_lines(extensions: Sequence[Sequence[str]]) -> str:
+    if not extensions:
+        return "NO\n"
+    return "".join(("w " + " ".join(ext)).rstrip() + "\n" for ext in extensions)

@@ -1,0 +1,98 @@
+"""What still stands: each claim's label or strength under a chosen semantics, with the reason."""
+
+from typing import Any, Optional
+
+import networkx as nx
+from sqlmodel import Session
+
+from argmap.claims.store import Store
+from argmap.errors import InvalidInput, NotFound
+from argmap.graph.build import attack_graph, build_graph, graph_from_snapshot
+from argmap.graph.semantics.grounded import grounded_names
+from argmap.graph.semantics.reasons import reason
+
+SEMANTICS = ("grounded", "preferred", "stable", "complete", "dfquad")
+
+
+def grounded_labels(g: nx.DiGraph) -> dict[str, str]:
+    af = attack_graph(g)
+    nodes = list(af.nodes)
+    return grounded_names(nodes, af.edges)
+
+
+def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
+    af = attack_graph(g)
+    labels = grounded_names(list(af.nodes), af.edges)
+    return {n: reason(af, labels, n) for n in af.nodes}
+
+
+def grounded_labels_in_session(s: Session) -> dict[str, str]:
+    """Grounded labels read inside an open transaction (for before/after comparisons)."""
+    snap = _snapshot_in_session(s)
+    return grounded_labels(graph_from_snapshot(snap))
+
+
+def _snapshot_in_session(s: Session):
+    from sqlmodel import select
+
+    from argmap.claims.models import Claim, Computation, Relation
+    from argmap.claims.records import RelationRecord
+    from argmap.claims.store import Snapshot, claim_record, computation_dict
+    snap = Snapshot()
+    snap.claims = [claim_record(r) for r in s.exec(select(Claim)).all()]
+    snap.relations = [RelationRecord(r.source_id, r.target_id, r.type) for r in s.exec(select(Relation)).all()]
+    snap.computations = [computation_dict(s, c) for c in s.exec(select(Computation)).all()]
+    return snap
+
+
+def status(store: Store, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
+    """Every claim with its label (or strength) and the reason, under ``semantics``."""
+    if semantics not in SEMANTICS:
+        raise InvalidInput(f"unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}")
+    g = build_graph(store)
+    return status_of_graph(g, semantics, timeout)
+
+
+def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dict[str, Any]:
+    grounded = grounded_status(g)
+    rows: dict[str, dict[str, Any]] = {}
+    extra: dict[str, Any] = {}
+    if semantics == "grounded":
+        rows = grounded
+    elif semantics == "dfquad":
+        from argmap.graph.semantics.dfquad import dfquad
+        strength, converged = dfquad(g)
+        extra["converged"] = converged
+        for n in g.nodes:
+            rows[n] = {"label": grounded[n]["label"], "strength": round(strength[n], 6),
+                       "reason": _strength_reason(g, n, strength)}
+    else:
+        from argmap.graph.semantics.asp import acceptance_table
+        table = acceptance_table(attack_graph(g), semantics, timeout)
+        extra.update({k: v for k, v in table.items() if k != "claims"})
+        for n in g.nodes:
+            rows[n] = {**table["claims"][n], "grounded": grounded[n]["label"], "reason": grounded[n]["reason"]}
+    claims = []
+    for n in sorted(g.nodes, key=lambda x: (g.nodes[x].get("kind") != "thesis", x)):
+        claims.append({"id": n, "kind": g.nodes[n].get("kind"), "text": g.nodes[n].get("text", ""), **rows[n]})
+    return {"semantics": semantics, "claims": claims, **extra}
+
+
+def _strength_reason(g: nx.DiGraph, n: str, strength: dict[str, float]) -> str:
+    att = [(u, strength[u]) for u, _, t in g.in_edges(n, data="type") if t == "attacks"]
+    sup = [(u, strength[u]) for u, _, t in g.in_edges(n, data="type") if t == "supports"]
+    base = g.nodes[n].get("base_score", 0.5)
+    parts = [f"base {base:g}"]
+    if att:
+        parts.append("attacked by " + ", ".join(f"{u} ({s:.2f})" for u, s in sorted(att)))
+    if sup:
+        parts.append("supported by " + ", ".join(f"{u} ({s:.2f})" for u, s in sorted(sup)))
+    return "; ".join(parts)
+
+
+def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
+    table = status(store, semantics, timeout)
+    for row in table["claims"]:
+        if row["id"] == claim_id:
+            return {"semantics": semantics, **row, **{k: v for k, v in table.items() if k not in ("claims", "semantics")}}
+    raise NotFound(f"no claim with id {claim_id!r}")
