@@ -10,6 +10,7 @@ integer, and an overflow is refused.
 import ast
 import math
 import operator
+import warnings
 from typing import Any, Iterable
 
 import numpy as np
@@ -101,7 +102,9 @@ def parse(formula: str, inputs: Iterable[str]) -> ast.Expression:
     if "\x00" in formula:
         raise FormulaError("the formula contains a NUL character")
     try:
-        tree = ast.parse(formula.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "invalid decimal literal": the error below says it
+            tree = ast.parse(formula.strip(), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot read the formula: {exc.msg} at column {exc.offset}") from None
     except (RecursionError, MemoryError, ValueError):
@@ -189,6 +192,8 @@ def evaluate(formula: str, values: dict[str, Any]) -> Any:
         text = str(exc)
         if "overflow" in text:
             raise FormulaError("the result is too large to compute (overflow)") from None
+        if "divide" in text and "log" in text:
+            raise FormulaError("the result is not a number (the log of zero)") from None
         if "divide" in text:
             raise FormulaError("division by zero") from None
         raise FormulaError(f"the result is not a number ({text}): check the inputs' ranges "

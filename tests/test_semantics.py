@@ -1,0 +1,278 @@
+"""Semantics: textbook frameworks, brute force on random ones, clingo with ASPARTIX, reasons, DF-QuAD."""
+
+import itertools
+import json
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmap.graph.build import build_graph
+from argmap.graph.semantics.asp import credulous, extensions, sceptical, solve
+from argmap.graph.semantics.dfquad import dfquad
+from argmap.graph.semantics.grounded import Framework, grounded, grounded_names
+from argmap.graph.semantics.iccma import parse, witness_lines, write
+from argmap.graph.semantics.reasons import reason
+from argmap.graph.status import status
+
+
+def af(*attacks, nodes=()):
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(attacks)
+    return g
+
+
+def ground(g):
+    labels = grounded_names(list(g.nodes), g.edges)
+    return {n for n, lab in labels.items() if lab == "IN"}, labels
+
+
+TEXTBOOK = {
+    # name: (framework, grounded IN set, preferred extensions, stable extensions)
+    "chain": (af(("a", "b"), ("b", "c")), {"a", "c"}, [["a", "c"]], [["a", "c"]]),
+    "even cycle": (af(("a", "b"), ("b", "a")), set(), [["a"], ["b"]], [["a"], ["b"]]),
+    "odd cycle": (af(("a", "b"), ("b", "c"), ("c", "a")), set(), [[]], []),
+    "self-attack": (af(("a", "a"), ("a", "b")), set(), [[]], []),
+    "floating defeat": (af(("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")), set(),
+                        [["a", "d"], ["b", "d"]], [["a", "d"], ["b", "d"]]),
+    "unattacked": (af(nodes=["a", "b"]), {"a", "b"}, [["a", "b"]], [["a", "b"]]),
+}
+
+
+@pytest.mark.parametrize("name", TEXTBOOK)
+def test_textbook_cases(name):
+    g, grounded_in, preferred, stable = TEXTBOOK[name]
+    assert ground(g)[0] == grounded_in
+    assert extensions(g, "preferred")[0] == preferred
+    assert extensions(g, "stable")[0] == stable
+    assert extensions(g, "grounded")[0] == [sorted(grounded_in)]  # ASPARTIX's grounded encoding agrees
+
+
+def test_floating_defeat_is_sceptically_accepted_under_preferred_only():
+    g = TEXTBOOK["floating defeat"][0]
+    assert ground(g)[1]["d"] == "UNDEC"
+    assert sceptical(g, "d", "preferred") is True
+    assert sceptical(g, "a", "preferred") is False and credulous(g, "a", "preferred") is True
+    assert sceptical(g, "d", "stable") is True and credulous(g, "c", "stable") is False
+    assert sceptical(g, "d", "complete") is False
+
+
+# --- brute force ------------------------------------------------------------------------------
+
+def brute(nodes, attacks):
+    att = set(attacks)
+    def cf(s):
+        return not any((x, y) in att for x in s for y in s)
+    def defends(s, a):
+        return all(any((d, b) in att for d in s) for b in nodes if (b, a) in att)
+    subsets = [frozenset(c) for r in range(len(nodes) + 1) for c in itertools.combinations(nodes, r)]
+    admissible = [s for s in subsets if cf(s) and all(defends(s, a) for a in s)]
+    complete = [s for s in admissible if all(a in s for a in nodes if defends(s, a))]
+    grounded_ext = min(complete, key=len)
+    preferred = [s for s in admissible if not any(s < t for t in admissible)]
+    stable = [s for s in subsets if cf(s) and all(any((x, y) in att for x in s) for y in nodes if y not in s)]
+    return grounded_ext, preferred, stable, complete
+
+
+@st.composite
+def frameworks(draw):
+    n = draw(st.integers(1, 7))
+    nodes = [f"a{i}" for i in range(n)]
+    pairs = [(x, y) for x in nodes for y in nodes]
+    attacks = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=min(len(pairs), 14)))
+    return nodes, attacks
+
+
+def as_sets(exts):
+    return sorted(sorted(e) for e in exts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(frameworks())
+def test_semantics_match_brute_force(fw):
+    nodes, attacks = fw
+    g_ext, preferred, stable, complete = brute(nodes, attacks)
+    g = af(*attacks, nodes=nodes)
+    assert ground(g)[0] == set(g_ext)
+    assert extensions(g, "preferred")[0] == as_sets(preferred)
+    assert extensions(g, "stable")[0] == as_sets(stable)
+    assert extensions(g, "complete")[0] == as_sets(complete)
+    assert extensions(g, "grounded")[0] == [sorted(g_ext)]
+    assert extensions(g, "grounded-fixpoint")[0] == [sorted(g_ext)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(frameworks())
+def test_grounded_labels_are_a_complete_labelling(fw):
+    """IN iff every attacker OUT; OUT iff some attacker IN; the rest UNDEC."""
+    nodes, attacks = fw
+    _, labels = ground(af(*attacks, nodes=nodes))
+    for n in nodes:
+        atts = [a for a, b in attacks if b == n]
+        if labels[n] == "IN":
+            assert all(labels[a] == "OUT" for a in atts)
+        elif labels[n] == "OUT":
+            assert any(labels[a] == "IN" for a in atts)
+        else:
+            assert not any(labels[a] == "IN" for a in atts) and not all(labels[a] == "OUT" for a in atts)
+
+
+def test_grounded_on_arrays_matches_a_random_large_framework_checked_by_clingo():
+    rng = np.random.default_rng(1)
+    n, m = 3000, 9000
+    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+    labels = grounded(Framework(n, src, dst))
+    pairs = sorted(set(zip(src.tolist(), dst.tolist())))
+    clingo_in = solve(n, pairs, "grounded-fixpoint").extensions[0]
+    assert sorted(np.flatnonzero(labels == 1).tolist()) == clingo_in
+
+
+def test_time_limit_is_reported():
+    rng = np.random.default_rng(3)
+    n = 400
+    pairs = sorted({(int(a), int(b)) for a, b in zip(rng.integers(0, n, 1600), rng.integers(0, n, 1600))})
+    result = solve(n, pairs, "preferred", timeout=0.0)
+    assert result.timed_out
+
+
+# --- reasons ------------------------------------------------------------------------------------
+
+def test_reasons():
+    g = af(("a", "b"), ("b", "c"), ("x", "y"), ("y", "x"), ("y", "z"))
+    _, labels = ground(g)
+    assert reason(g, labels, "b")["defeated_by"] == ["a"]
+    r = reason(g, labels, "c")
+    assert r["label"] == "IN" and r["attackers"] == [{"id": "b", "defeated_by": ["a"]}]
+    assert reason(g, labels, "a")["reason"] == "nothing attacks it"
+    z = reason(g, labels, "z")
+    assert z["label"] == "UNDEC" and z["cycle"] in (["x", "y", "x"], ["y", "x", "y"]) and "depends on" in z["reason"]
+    assert "lies on" in reason(g, labels, "x")["reason"]
+
+
+def test_demo_status_by_hand(demo_store):
+    rows = {r["id"]: r for r in status(demo_store)["claims"]}
+    assert rows["evolution-prior"]["label"] == "OUT"
+    assert rows["evolution-prior"]["defeated_by"] == ["genome-too-small", "marginal-still-worse"]
+    assert rows["genome-too-small"]["reason"] == "nothing attacks it"
+    assert rows["chinchilla-one-oom"]["defeated_by"] == ["compute-vs-data-optimal", "research-exists"]
+    assert rows["parameter-scaling"]["label"] == "IN"
+    assert rows["parameter-scaling"]["attackers"] == [
+        {"id": "chinchilla-one-oom", "defeated_by": ["compute-vs-data-optimal", "research-exists"]}]
+    assert rows["data-black-hole"]["label"] == "OUT"
+    assert rows["data-black-hole"]["defeated_by"] == ["parameter-scaling"]
+    assert rows["language-exposure-gap"]["label"] == "IN"
+    assert rows["multimodal-tokens"]["label"] == "OUT"
+    # rebut the counter-objections and the thesis stands again
+    demo_store.rebut("compute-vs-data-optimal", "Choosing compute-optimality does not change the fitted exponents.", "fit-is-fit")
+    demo_store.rebut("research-exists", "No published curve closes three orders of magnitude.", "no-curve")
+    rows = {r["id"]: r for r in status(demo_store)["claims"]}
+    assert rows["parameter-scaling"]["label"] == "OUT" and rows["data-black-hole"]["label"] == "IN"
+
+
+# --- DF-QuAD -------------------------------------------------------------------------------------
+
+def test_dfquad_values():
+    g = nx.DiGraph()
+    g.add_edge("att", "x", type="attacks")
+    g.add_edge("sup", "y", type="supports")
+    g.add_edge("a1", "z", type="attacks")
+    g.add_edge("s1", "z", type="supports")
+    strength, converged = dfquad(g)
+    assert converged
+    assert strength["x"] == pytest.approx(0.25)
+    assert strength["y"] == pytest.approx(0.75)
+    assert strength["z"] == pytest.approx(0.5)  # equal attack and support cancel
+    strength, _ = dfquad(g, base={"att": 1.0, "x": 0.8})
+    assert strength["x"] == pytest.approx(0.0)
+    g.add_edge("b1", "x", type="attacks")
+    strength, _ = dfquad(g)
+    assert strength["x"] == pytest.approx(0.5 * (1 - (1 - 0.25)))  # F = 1 - 0.5*0.5
+
+
+def test_dfquad_on_cycles_converges():
+    g = nx.DiGraph()
+    g.add_edge("a", "b", type="attacks")
+    g.add_edge("b", "a", type="attacks")
+    strength, converged = dfquad(g)
+    assert converged and strength["a"] == pytest.approx(strength["b"])
+    assert 0 < strength["a"] < 0.5
+
+
+def test_base_scores_are_settable(cli):
+    cli("add", "A claim", "--id", "x")
+    cli("object", "x", "An objection", "--id", "o")
+    before = json.loads(cli("status", "x", "--semantics", "dfquad", "--json").stdout)["strength"]
+    cli("edit", "o", "--base-score", "0.9")
+    after = json.loads(cli("status", "x", "--semantics", "dfquad", "--json").stdout)["strength"]
+    assert before == pytest.approx(0.25) and after == pytest.approx(0.05)
+
+
+# --- ICCMA formats and af solve -------------------------------------------------------------------
+
+ICCMA = "p af 4\n# a comment\n1 2\n2 3\n3 4\n4 3\n"
+APX = "arg(a).\narg(b).\narg(c).\natt(a,b).\natt(b,c).\n"
+TGF = "a\nb\nc\n#\na b\nb c\n"
+
+
+def test_formats_parse_and_round_trip():
+    assert parse(ICCMA) == (["1", "2", "3", "4"], [("1", "2"), ("2", "3"), ("3", "4"), ("4", "3")])
+    assert parse(APX) == (["a", "b", "c"], [("a", "b"), ("b", "c")])
+    assert parse(TGF) == parse(APX)
+    for fmt in ("iccma23", "apx", "tgf"):
+        args, attacks = parse(APX)
+        text = write(args, attacks, fmt)
+        back_args, back_attacks = parse(text, fmt)
+        assert len(back_args) == 3 and len(back_attacks) == 2
+    assert witness_lines([["1", "3"], []]) == "w 1 3\nw\n"
+    assert witness_lines([]) == "NO\n"
+
+
+@pytest.mark.parametrize("text, fmt, message", [
+    ("1 2\n", "iccma23", "header"),
+    ("p af 2\n1 3\n", "iccma23", "between 1 and 2"),
+    ("p af 2\n1\n", "iccma23", "two argument numbers"),
+    ("arg(a).\natt(a,b).\n", "apx", "arg(b). declared"),
+    ("arg(a)\nwhatever\n", "apx", "arg(a). or att(a,b)."),
+    ("a\n#\na b\n", "tgf", "declared argument"),
+])
+def test_format_errors_name_the_place(text, fmt, message):
+    from argmap.graph.formats.model import FormatError
+    with pytest.raises(FormatError) as exc:
+        parse(text, fmt, "f.af")
+    assert message in str(exc.value) and "f.af" in str(exc.value)
+
+
+def test_af_solve_cli(cli, tmp_path):
+    (tmp_path / "f.af").write_text(ICCMA)
+    (tmp_path / "f.apx").write_text(APX)
+    assert cli("af", "solve", str(tmp_path / "f.af")).stdout == "w 1\n"
+    assert cli("af", "solve", str(tmp_path / "f.af"), "-s", "preferred").stdout == "w 1 3\nw 1 4\n"
+    assert json.loads(cli("af", "solve", str(tmp_path / "f.apx"), "-s", "stable", "--json").stdout) == [["a", "c"]]
+    (tmp_path / "odd.apx").write_text("arg(a).arg(b).arg(c).att(a,b).att(b,c).att(c,a).")
+    assert cli("af", "solve", str(tmp_path / "odd.apx"), "-s", "stable").stdout == "NO\n"
+    assert "header" in cli.fails("af", "solve", str(tmp_path / "f.apx"), "--format", "iccma23")
+    assert "unknown semantics" in cli.fails("af", "solve", str(tmp_path / "f.af"), "-s", "ideal")
+
+
+def test_af_export_of_the_demo_round_trips_through_solve(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    cli("af", "export", "--format", "apx", "--out", str(tmp_path / "demo.apx"))
+    ext = json.loads(cli("af", "solve", str(tmp_path / "demo.apx"), "--json").stdout)[0]
+    rows = json.loads(cli("status", "--json").stdout)["claims"]
+    assert set(ext) == {r["id"] for r in rows if r["label"] == "IN"}
+
+
+def test_status_cli(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    table = cli("status").stdout
+    assert table.splitlines()[0].startswith("data-black-hole") and "OUT" in table.splitlines()[0]
+    one = cli("status", "evolution-prior").stdout
+    assert "OUT" in one and "defeated by genome-too-small, marginal-still-worse" in one
+    pref = json.loads(cli("status", "--semantics", "preferred", "--json").stdout)
+    assert pref["timed_out"] is False and len(pref["extensions"]) == 1
+    assert {r["id"]: r["label"] for r in pref["claims"]}["genome-too-small"] == "sceptical"
+    assert "unknown semantics" in cli.fails("status", "--semantics", "magic")
+    assert "no claim" in cli.fails("status", "ghost")
