@@ -29,7 +29,8 @@ def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
 def grounded_labels_in_session(s: Session) -> dict[str, str]:
     """Grounded labels read inside an open transaction (for before/after comparisons)."""
     snap = _snapshot_in_session(s)
-    return grounded_labels(graph_from_snapshot(snap))
+    labels = grounded_labels(graph_from_snapshot(snap))
+    return {c.id: labels[c.id] for c in snap.claims}
 
 
 def _snapshot_in_session(s: Session):
