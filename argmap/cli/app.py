@@ -68,7 +68,7 @@ def echo_json(data: Any) -> None:
 
 def _register() -> None:
     # importing the modules registers their commands on `app`
-    from argmap.cli import claims_cmds, compute_cmds, evidence_cmds, map_cmds, status_cmds  # noqa: F401
+    from argmap.cli import claims_cmds, compute_cmds, evidence_cmds, io_cmds, map_cmds, status_cmds  # noqa: F401
 
 
 _register()

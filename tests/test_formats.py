@@ -1,0 +1,433 @@
+"""Exports read back by the formats' own tools; imports on valid and broken inputs."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.claims.store import Store
+from argmap.errors import ArgmapError
+from argmap.graph.formats.imports import parse_document
+from argmap.graph.formats.io import export_store, import_path
+from argmap.graph.formats.load import import_document
+from argmap.graph.formats.model import FormatError, MapDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def argdown_bin():
+    for candidate in (os.environ.get("ARGDOWN_BIN"), ROOT / ".ci/tools/node_modules/.bin/argdown", shutil.which("argdown")):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    if os.environ.get("ARGMAP_REQUIRE_TOOLS"):
+        pytest.fail("ARGMAP_REQUIRE_TOOLS is set but @argdown/cli is not installed")
+    pytest.skip("@argdown/cli is not installed (bash .ci/run installs it)")
+
+
+def need_dot():
+    if shutil.which("dot") is None:
+        if os.environ.get("ARGMAP_REQUIRE_TOOLS"):
+            pytest.fail("ARGMAP_REQUIRE_TOOLS is set but Graphviz is not installed")
+        pytest.skip("Graphviz is not installed")
+
+
+def argdown_json(path: Path) -> dict:
+    out = path.parent / "argdown-out"
+    done = subprocess.run([argdown_bin(), "json", str(path), str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Invalid" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return json.loads((out / (path.stem + ".json")).read_text())
+
+
+def without_tags(text):
+    """Argdown keeps #tags in a statement's text; argmap reads them as the kind."""
+    return re.sub(r"(\s#(\([^)]*\)|[A-Za-z0-9_-]+))+\s*$", "", text).strip()
+
+
+def store_relations(store):
+    return {(r.source, r.target, r.type) for r in store.relations()}
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+def test_json_round_trip_is_identical(demo_store, tmp_path):
+    first = export_store(demo_store, "json")
+    (tmp_path / "a.json").write_bytes(first)
+    with Store(str(tmp_path / "empty.db")) as other:
+        report = import_path(other, tmp_path / "a.json")
+        assert report.claims == 24 and report.computations == 7
+        assert export_store(other, "json") == first
+        assert {c["id"]: c["result"]["p50"] for c in other.snapshot().computations} == \
+               {c["id"]: c["result"]["p50"] for c in demo_store.snapshot().computations}
+
+
+ident = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+texts = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+                min_size=1, max_size=40).map(str.strip).filter(bool)
+
+
+@st.composite
+def random_maps(draw):
+    ids = draw(st.lists(ident, min_size=1, max_size=8, unique=True))
+    claims = [{"id": i, "text": draw(texts), "kind": draw(st.sampled_from(["thesis", "claim", "objection", "rebuttal"])),
+               "base_score": draw(st.sampled_from([0.0, 0.25, 0.5, 1.0]))} for i in ids]
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=10)) if pairs else []
+    relations = [{"source": a, "target": b, "type": draw(st.sampled_from(["supports", "attacks"]))} for a, b in chosen]
+    sources = [{"id": "src", "title": draw(texts), "author": None, "url": "https://example.org/x", "date": "2024",
+                "text": None}]
+    evidence = [{"id": n + 1, "claim": draw(st.sampled_from(ids)), "source": "src", "quote": q, "locator": "p. 1"}
+                for n, q in enumerate(draw(st.lists(texts, max_size=3, unique=True)))]
+    evidence = list({(e["claim"], e["quote"]): e for e in evidence}.values())
+    for n, e in enumerate(evidence):
+        e["id"] = n + 1
+    computations = []
+    if draw(st.booleans()):
+        low = draw(st.floats(1, 100))
+        computations.append({"id": "k1", "claim": ids[0], "formula": "a * 2", "unit": "tokens", "description": None,
+                             "expect": {"value": 2 * low, "unit": "tokens", "tolerance": "10%"}, "scenarios": {},
+                             "inputs": [{"name": "a", "low": low, "high": low * 3 if draw(st.booleans()) else None,
+                                         "unit": "tokens", "evidence": evidence[0]["id"] if evidence else None,
+                                         "from": None, "note": draw(st.one_of(st.none(), texts))}]})
+    return {"format": "argmap", "version": 1, "claims": claims, "relations": relations, "sources": sources,
+            "evidence": evidence, "computations": computations}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(random_maps())
+def test_json_export_import_export_is_identical_on_random_maps(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(os.path.join(tmp, "a.db")) as a:
+            import_document(a, MapDocument.from_dict(data, "random"))
+            first = export_store(a, "json")
+        Path(tmp, "m.json").write_bytes(first)
+        with Store(os.path.join(tmp, "b.db")) as b:
+            import_path(b, Path(tmp, "m.json"))
+            assert export_store(b, "json") == first
+
+
+# --- Argdown ------------------------------------------------------------------------------------
+
+def test_argdown_export_is_read_by_argdown_with_the_same_claims_and_relations(demo_store, tmp_path):
+    demo_store.add_claim('Hostile [text] with {braces}, <tags>, #hash, *stars*, a_b, // and /* */ "quotes"', "odd")
+    demo_store.link("odd", "data-black-hole", "attacks")
+    path = tmp_path / "demo.argdown"
+    path.write_bytes(export_store(demo_store, "argdown"))
+    data = argdown_json(path)
+    claims = {c.id: c for c in demo_store.list_claims()}
+    assert set(data["statements"]) == set(claims)
+    for cid, st_ in data["statements"].items():
+        text = next(m["text"] for m in st_["members"] if m.get("text"))
+        assert without_tags(text) == " ".join(claims[cid].text.split()), cid
+        assert st_["data"]["kind"] == claims[cid].kind
+    got = {(r["from"], r["to"], {"support": "supports", "attack": "attacks"}[r["relationType"]]) for r in data["relations"]}
+    assert got == store_relations(demo_store)
+    ev = data["statements"]["evolution-prior"]["data"]["evidence"][0]
+    assert ev["quote"].startswith("Many billions of years of evolution")
+
+
+def test_argdown_import_of_our_export_restores_the_map(demo_store, tmp_path):
+    path = tmp_path / "demo.argdown"
+    path.write_bytes(export_store(demo_store, "argdown"))
+    with Store(str(tmp_path / "b.db")) as b:
+        report = import_path(b, path)
+        assert report.claims == 24 and report.evidence == len(demo_store.snapshot().evidence)
+        assert store_relations(b) == store_relations(demo_store)
+        assert {c.id: (c.text, c.kind) for c in b.list_claims()} == {c.id: (c.text, c.kind) for c in demo_store.list_claims()}
+
+
+ARGDOWN_FIXTURE = """===
+title: Fixture written from the Argdown syntax guide
+===
+
+# Mobility
+
+[Cars]: Cars should be banned from city centres. #thesis
+  + [Air]: Exhaust harms the health of residents.
+    - [Electric]: Electric cars have no exhaust.
+      - [Tyres]: Tyre and brake wear still pollute.
+  - [Jobs]: Shops in the centre lose customers.
+  <- [Trade]: Traders depend on car access.
+  +> [Liveable]: City centres become more liveable.
+
+[Bikes]: Cycling is faster in the centre.
+  >< [Slow]: Cycling is slower than driving.
+
+// a line comment
+/* a block
+   comment */
+[Air]
+  + <Studies>: Studies link exhaust to asthma.
+"""
+
+
+def test_argdown_import_agrees_with_argdown_itself(tmp_path):
+    path = tmp_path / "fixture.argdown"
+    path.write_text(ARGDOWN_FIXTURE)
+    ours = parse_document(ARGDOWN_FIXTURE, "argdown", "fixture.argdown")
+    rel = {(r["source"], r["target"], r["type"]) for r in ours.relations}
+    assert ("Air", "Cars", "supports") in rel and ("Electric", "Air", "attacks") in rel
+    assert ("Tyres", "Electric", "attacks") in rel and ("Trade", "Cars", "attacks") in rel
+    assert ("Cars", "Liveable", "supports") in rel and ("Studies", "Air", "supports") in rel
+    assert {("Bikes", "Slow", "attacks"), ("Slow", "Bikes", "attacks")} <= rel
+    kinds = {c["id"]: c.get("kind") for c in ours.claims}
+    assert kinds["Cars"] == "thesis" and kinds["Electric"] == "objection" and kinds["Tyres"] == "rebuttal"
+    theirs = argdown_json(path)
+    statements = {t for t in theirs["statements"]}
+    assert statements == {c["id"] for c in ours.claims} - {"Studies"}  # <Studies> is an argument there
+    mapping = {"support": "supports", "attack": "attacks"}
+    their_rel = {(r["from"], r["to"], mapping[r["relationType"]]) for r in theirs["relations"] if r["relationType"] in mapping}
+    assert their_rel <= rel
+    texts = {c["id"]: c["text"] for c in ours.claims}
+    for title, st_ in theirs["statements"].items():
+        defined = [m["text"] for m in st_["members"] if m.get("text")]
+        assert texts[title] == without_tags(defined[0])
+
+
+def test_argdown_arguments_with_premise_conclusion_structure():
+    text = """<Ban>: Banning cars is justified.
+
+(1) [Air]: Exhaust harms health.
+(2) Harm to health justifies a ban.
+----
+(3) [Cars]: Cars should be banned. #thesis
+
+[Jobs]: Shops lose customers.
+  _> <Ban>
+"""
+    doc = parse_document(text, "argdown", "pcs.argdown")
+    rel = {(r["source"], r["target"], r["type"]) for r in doc.relations}
+    assert ("Air", "Ban", "supports") in rel and ("Ban", "Cars", "supports") in rel
+    assert any(s == "harm-health-justifies-ban" or s.startswith("harm") for s, t, _ in rel if t == "Ban")
+    assert ("Jobs", "Ban", "attacks") in rel
+    assert {c["id"]: c.get("kind") for c in doc.claims}["Cars"] == "thesis"
+
+
+# --- AIF ------------------------------------------------------------------------------------------
+
+def test_aif_export_loads_in_arguebuf_with_the_same_claims_and_relations(demo_store, tmp_path):
+    import arguebuf
+    path = tmp_path / "demo.json"
+    path.write_bytes(export_store(demo_store, "aif"))
+    g = arguebuf.load.file(path)
+    atoms = {n.id: n for n in g.atom_nodes.values()}
+    data = json.loads(path.read_text())
+    id_of = {n["nodeID"]: n["argmapId"] for n in data["nodes"] if n["type"] == "I"}
+    assert {id_of[i] for i in atoms} == {c.id for c in demo_store.list_claims()}
+    for i, atom in atoms.items():
+        assert atom.plain_text == demo_store.get(id_of[i]).text
+    relations = set()
+    for scheme in g.scheme_nodes.values():
+        kind = "supports" if isinstance(scheme.scheme, arguebuf.Support) else "attacks"
+        for a in g.incoming_nodes(scheme):
+            for b in g.outgoing_nodes(scheme):
+                relations.add((id_of[a.id], id_of[b.id], kind))
+    assert relations == store_relations(demo_store)
+
+
+AIF_FIXTURE = {
+    "nodes": [
+        {"nodeID": "1", "text": "We should lower speed limits", "type": "I"},
+        {"nodeID": "2", "text": "Lower speeds save lives", "type": "I"},
+        {"nodeID": "3", "text": "Crash energy grows with the square of speed", "type": "I"},
+        {"nodeID": "4", "text": "Default Inference", "type": "RA"},
+        {"nodeID": "5", "text": "Drivers ignore limits anyway", "type": "I"},
+        {"nodeID": "6", "text": "Default Conflict", "type": "CA"},
+        {"nodeID": "7", "text": "The studies were done on rural roads", "type": "I"},
+        {"nodeID": "8", "text": "Default Conflict", "type": "CA"},
+        {"nodeID": "9", "text": "Bob: speed kills", "type": "L"},
+        {"nodeID": "10", "text": "Asserting", "type": "YA"},
+        {"nodeID": "11", "text": "Default Transition", "type": "TA"},
+        {"nodeID": "12", "text": "Default Rephrase", "type": "MA"},
+    ],
+    "edges": [
+        {"edgeID": "1", "fromID": "2", "toID": "4"}, {"edgeID": "2", "fromID": "3", "toID": "4"},
+        {"edgeID": "3", "fromID": "4", "toID": "1"},
+        {"edgeID": "4", "fromID": "5", "toID": "6"}, {"edgeID": "5", "fromID": "6", "toID": "1"},
+        {"edgeID": "6", "fromID": "7", "toID": "8"}, {"edgeID": "7", "fromID": "8", "toID": "4"},
+        {"edgeID": "8", "fromID": "9", "toID": "10"}, {"edgeID": "9", "fromID": "10", "toID": "2"},
+    ],
+    "locutions": [],
+}
+
+
+def test_aif_import(store, tmp_path):
+    path = tmp_path / "fixture.json"
+    path.write_text(json.dumps(AIF_FIXTURE))
+    report = import_path(store, path, prefix="aif-")
+    rels = store_relations(store)
+    assert ("aif-2", "aif-1", "supports") in rels and ("aif-3", "aif-1", "supports") in rels  # two premises
+    assert ("aif-5", "aif-1", "attacks") in rels
+    assert ("aif-7", "aif-1", "attacks") in rels  # the undercut, read as an attack on the conclusion
+    assert store.get("aif-5").kind == "objection"
+    assert report.skipped["AIF L nodes (dialogue)"] == 1 and report.skipped["AIF YA nodes (dialogue)"] == 1
+    assert report.skipped["AIF TA nodes (dialogue)"] == 1 and report.skipped["AIF MA nodes"] == 1
+    assert "undercuts" in " ".join(report.skipped)
+
+
+def test_aif_round_trip(demo_store, tmp_path):
+    path = tmp_path / "demo.json"
+    path.write_bytes(export_store(demo_store, "aif"))
+    with Store(str(tmp_path / "b.db")) as b:
+        import_path(b, path, fmt="aif")
+        assert store_relations(b) == store_relations(demo_store)
+        assert {c.id: c.kind for c in b.list_claims()} == {c.id: c.kind for c in demo_store.list_claims()}
+
+
+# --- GraphML, DOT, Mermaid, Markdown -----------------------------------------------------------------
+
+def test_graphml_reads_back_in_networkx_with_attributes(demo_store, tmp_path):
+    path = tmp_path / "demo.graphml"
+    path.write_bytes(export_store(demo_store, "graphml"))
+    g = nx.read_graphml(path)
+    assert set(g.nodes) == {c.id for c in demo_store.list_claims()}
+    assert {(u, v, d["type"]) for u, v, d in g.edges(data=True)} == store_relations(demo_store)
+    node = g.nodes["evolution-prior"]
+    assert node["kind"] == "objection" and node["grounded"] == "OUT" and node["base_score"] == 0.5
+    assert node["text"] == demo_store.get("evolution-prior").text
+    assert json.loads(g.nodes["language-exposure-gap"]["computations"])[0]["id"] == "c1"
+    assert node["evidence_count"] == 1
+
+
+def test_dot_renders_with_graphviz(demo_store, tmp_path):
+    need_dot()
+    demo_store.add_claim('quote " backslash \\ newline\nbrace } <b>', "odd")
+    dot_text = export_store(demo_store, "dot").decode()
+    done = subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    import html
+    svg = html.unescape(done.stdout.decode())
+    for cid in ("data-black-hole", "evolution-prior", "odd"):
+        assert cid in svg
+    assert export_store(demo_store, "svg").startswith(b"<?xml")
+    assert export_store(demo_store, "png").startswith(b"\x89PNG")
+
+
+def test_mermaid_flowchart(store):
+    store.add_claim('T "quoted" #hash <b>bold</b> `tick` | pipe', "t", kind="thesis")
+    store.object("t", "An objection", "o")
+    store.support("t", "A support", "s")
+    text = export_store(store, "mermaid").decode()
+    assert text.startswith("flowchart BT\n")
+    assert '"' not in text.split('["', 1)[1].split('"]', 1)[0]  # no raw quote inside a label
+    assert "<b>" not in text and "#quot;" in text and "#35;" in text
+    assert re.search(r"n\d+ -\.->\|attacks\| n\d+", text) and re.search(r"n\d+ -->\|supports\| n\d+", text)
+
+
+def test_markdown_outline(demo_store):
+    md = export_store(demo_store, "markdown", title="The debate").decode()
+    assert md.startswith("# The debate")
+    lines = md.splitlines()
+    thesis = next(i for i, line in enumerate(lines) if line.startswith("- **data-black-hole**"))
+    assert "(thesis, OUT)" in lines[thesis]
+    first = next(i for i, line in enumerate(lines) if "Attacked by **evolution-prior**" in line)
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    below = lines[first + 1:first + 6]
+    assert any(line.startswith(" " * (indent + 2) + "- Attacked by **genome-too-small**") for line in below)
+    assert any("Attacked by **evolution-prior**" in line and "(see above)" in line for line in lines[first + 1:])
+    assert "Computation c1: `wph * hours_awake * days_per_year * years * tpw`" in md
+    assert "Evidence: “Many billions of years of evolution" in md
+    assert "## Sources" in md
+
+
+def test_focus_exports_only_the_neighbourhood(demo_store):
+    data = json.loads(export_store(demo_store, "json", focus="evolution-prior", depth=1))
+    assert {c["id"] for c in data["claims"]} == {"evolution-prior", "genome-too-small", "marginal-still-worse",
+                                                  "language-exposure-gap", "data-black-hole"}
+    assert {c["id"] for c in data["computations"]} == {"c1", "c2", "c3"}
+    data0 = json.loads(export_store(demo_store, "json", focus="evolution-prior", depth=0))
+    assert [c["id"] for c in data0["claims"]] == ["evolution-prior"]
+    with pytest.raises(ArgmapError, match="no claim"):
+        export_store(demo_store, "json", focus="ghost")
+
+
+# --- Kialo -------------------------------------------------------------------------------------------
+
+KIALO_FIXTURE = """Discussion Title: Should cities ban cars from their centres?
+
+1. Cities should ban cars from their centres.
+1.1. Pro: Exhaust harms the health of residents,
+especially children.
+1.1.1. Con: Electric cars have no exhaust.
+1.1.1.1. Con: Tyre wear still pollutes.
+1.2. Con: Shops lose customers.
+1.2.1. Pro: -> See 1.1.1.
+1.3. Pro: Streets become safer.
+"""
+
+
+def test_kialo_import(store, tmp_path):
+    path = tmp_path / "kialo.txt"
+    path.write_text(KIALO_FIXTURE)
+    report = import_path(store, path)
+    assert report.claims == 6  # the "-> See" line is a link, not a claim
+    assert store.get("1").kind == "thesis"
+    assert store.get("1.1").text == "Exhaust harms the health of residents,\nespecially children."
+    assert store.get("1.1.1").kind == "objection" and store.get("1.1.1.1").kind == "rebuttal"
+    rels = store_relations(store)
+    assert ("1.1", "1", "supports") in rels and ("1.2", "1", "attacks") in rels
+    assert ("1.1.1", "1.2", "supports") in rels  # the "-> See" link
+
+
+# --- broken inputs: clear errors, store unchanged -------------------------------------------------------
+
+BROKEN = [
+    ("json", '{"format": "argmap", "version": 1, "claims": [{"id": "a", "text": "x"}', "line 1"),
+    ("json", '{"format": "argmap", "version": 1, "claims": [{"id": "a", "text": "x"}], '
+             '"relations": [{"source": "a", "target": "zz", "type": "attacks"}]}', "no claim 'zz'"),
+    ("json", '{"format": "argmap", "version": 9}', "version 1"),
+    ("json", '{"format": "argmap", "version": 1, "claims": [{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]}',
+     "appears twice"),
+    ("aif", '{"nodes": [{"nodeID": "1", "text": "x", "type": "I"}], "edges": [{"edgeID": "9", "fromID": "1", "toID": "7"}]}',
+     "edge 9: expected a known node id (no node 7)"),
+    ("aif", '{"nodes": [{"nodeID": "1", "type": "I"}], "edges": []}', "node 1: expected an I-node with a text"),
+    ("aif", '{"nodes": 3}', "top level"),
+    ("argdown", "[A]: a\n+ [B]: b\n", "line 2: expected a statement above the relation '+'"),
+    ("argdown", "[A]: a {kind: [unclosed}\n", "line 1: expected YAML data"),
+    ("argdown", "(1) premise\n----\n(2) conclusion\n", "line 1: expected an <argument>"),
+    ("argdown", "[A]: a\n/* never closed\n", "expected '*/'"),
+    ("kialo", "Discussion Title: t\n\n1. T\n1.2.1. Pro: orphan\n", "line 4: expected item 1.2 before its child 1.2.1"),
+    ("kialo", "Discussion Title: t\n\n1. T\n1.1. Con: -> See 9.9.\n", "line 4: expected a link to an existing item"),
+    ("kialo", "1. no title\n", "line 1: expected 'Discussion Title"),
+    ("kialo", "Discussion Title: t\n\n1. T\n1.1. no stance\n", "'Pro:' or 'Con:'"),
+]
+
+
+@pytest.mark.parametrize("fmt, text, message", BROKEN)
+def test_broken_imports_name_the_place_and_change_nothing(cli, tmp_path, fmt, text, message):
+    cli("add", "Existing", "--id", "existing")
+    path = tmp_path / f"broken.{fmt}"
+    path.write_text(text)
+    line = cli.fails("import", str(path), "--format", fmt)
+    assert message in line and str(path) in line
+    assert json.loads(cli("list", "--json").stdout)[0]["id"] == "existing"
+    assert len(json.loads(cli("list", "--json").stdout)) == 1
+
+
+def test_import_clashes_prefix_and_bad_files(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    cli("export", "--format", "json", "--out", str(tmp_path / "demo.json"))
+    assert "already in the store" in cli.fails("import", str(tmp_path / "demo.json"))
+    assert "imported 24 claims" in cli("import", str(tmp_path / "demo.json"), "--prefix", "copy-").stdout
+    assert json.loads(cli("show", "copy-evolution-prior", "--json").stdout)["attackers"][0]["id"].startswith("copy-")
+    (tmp_path / "latin1.txt").write_bytes("Discussion Title: caf\xe9".encode("latin-1"))
+    assert "expected UTF-8" in cli.fails("import", str(tmp_path / "latin1.txt"))
+    assert "cannot read" in cli.fails("import", str(tmp_path / "missing.json"))
+    assert "unknown import format" in cli.fails("import", str(tmp_path / "demo.json"), "--format", "xml")
+    assert "unknown export format" in cli.fails("export", "--format", "xml")
+
+
+def test_export_cli_writes_files_and_stdout(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    out = cli("export", "--format", "markdown").stdout
+    assert out.startswith("# argmap")
+    assert cli("export", "--format", "graphml", "--out", str(tmp_path / "g.graphml")).stdout.strip().endswith("g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 24
+    assert "does not exist" in cli.fails("export", "--out", str(tmp_path / "no" / "x.json"))
