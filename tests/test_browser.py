@@ -1,64 +1,198 @@
-"""The HTML map in a real headless Chromium: loads offline, clicks, escapes."""
+"""The HTML map in a real headless Chromium: offline, clickable, searchable, focusable, safe, and large."""
 
+from pathlib import Path
+
+import networkx as nx
 import pytest
 
 from argmap.graph.build import build_graph
 from argmap.graph.maps import render_store
+from argmap.graph.render import render_html
 
 pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def open_page(browser, path):
+def open_page(browser, path, timeout=30_000):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     events = {"console": [], "requests": [], "dialogs": []}
     page.on("console", lambda m: events["console"].append((m.type, m.text)))
     page.on("pageerror", lambda e: events["console"].append(("pageerror", str(e))))
-    page.on("request", lambda r: events["requests"].append(r.url))
     page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
+
+    def route(r):
+        events["requests"].append(r.request.url)
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            r.abort()
+    page.route("**/*", route)
     page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    page.wait_for_selector("body[data-ready='1']", timeout=timeout)
     return page, events
+
+
+def visible_count(page):
+    return int(page.get_attribute("body", "data-visible"))
 
 
 def click_node(page, node_id):
     """Click where vis-network drew the node, as a person would."""
+    page.evaluate("(id) => window.argmap.network.moveTo({position: window.argmap.network.getPosition(id), scale: 1})",
+                  node_id)
     box = page.evaluate("""(id) => {
-        const p = window.argmap.network.getPosition(id);
-        const d = window.argmap.network.canvasToDOM(p);
+        const d = window.argmap.network.canvasToDOM(window.argmap.network.getPosition(id));
         const r = document.getElementById('mynetwork').getBoundingClientRect();
         return {x: r.left + d.x, y: r.top + d.y};
     }""", node_id)
     page.mouse.click(box["x"], box["y"])
 
 
-def test_demo_map_loads_offline_and_shows_details_on_click(browser, demo_store, tmp_path):
-    path = render_store(demo_store, tmp_path / "demo.html", title="demo")
+@pytest.fixture
+def demo_page(browser, demo_store, tmp_path):
+    path = render_store(demo_store, tmp_path / "demo.html", title="Is the sample-efficiency gap a black hole?")
     page, events = open_page(browser, path)
-    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
+    yield page, events, demo_store
+    page.close()
+
+
+def test_demo_map_loads_offline_with_no_console_error(demo_page):
+    page, events, store = demo_page
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror", "warning")] == []
     assert all(u.startswith("file://") for u in events["requests"]), events["requests"]
-    assert page.evaluate("window.argmap.nodes.length") == build_graph(demo_store).number_of_nodes()
-    page.evaluate("window.argmap.network.moveTo({position: window.argmap.network.getPosition('evolution-prior'), scale: 1})")
+    assert page.evaluate("window.argmap.nodes.length") == build_graph(store).number_of_nodes()
+    summary = page.inner_text("#summary")
+    assert "24 claims" in summary and "1 thesis" in summary and "IN" in summary and "OUT" in summary
+    assert "Legend" in page.inner_text("#legend")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "demo-map.png"))
+
+
+def test_clicking_a_node_shows_its_details_and_links_move_the_view(demo_page):
+    page, _, _ = demo_page
     click_node(page, "evolution-prior")
     details = page.locator("#details")
     link = details.locator("a.goto", has_text="genome-too-small")
     link.wait_for(timeout=5_000)
-    assert "Many billions of years of evolution" in details.inner_text()
-    assert "OUT" in details.inner_text() and "defeated by genome-too-small" in details.inner_text()
+    text = details.inner_text()
+    assert "Many billions of years of evolution" in text and "The sample efficiency black hole" in text
+    assert "OUT" in text and "defeated by genome-too-small" in text and "strength" in text
     link.click()
     assert page.locator("#details h2").inner_text() == "genome-too-small"
-    page.screenshot(path=str(tmp_path / "demo.png"))
+    assert page.evaluate("window.argmap.network.getSelectedNodes()") == ["genome-too-small"]
+    click_node(page, "language-exposure-gap")
+    text = page.locator("#details").inner_text()
+    assert "c1" in text and "wph * hours_awake" in text and "check: holds" in text and "check: partly" in text
+    assert "2,000 words an hour" in text  # the quote an input comes from
+
+
+def test_search_finds_a_claim(demo_page):
+    page, _, _ = demo_page
+    page.fill("#search", "genome")
+    assert "1 found" in page.inner_text("#search-count")
+    page.locator("#search-results button", has_text="genome-too-small").click()
+    assert page.locator("#details h2").inner_text() == "genome-too-small"
+    page.fill("#search", "chinchilla")
+    page.press("#search", "Enter")
+    assert page.locator("#details h2").inner_text() == "chinchilla-one-oom"
+    page.fill("#search", "no such words anywhere")
+    assert "0 found" in page.inner_text("#search-count")
+
+
+def test_focus_narrows_the_nodes_and_whole_map_restores_them(demo_page):
+    page, _, _ = demo_page
+    assert visible_count(page) == 24
+    page.evaluate("window.argmap.showDetails('evolution-prior')")
+    page.fill("#focus-depth", "1")
+    page.click("#focus-btn")
+    assert visible_count(page) == 5
+    hidden = page.evaluate("window.argmap.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+    assert "driving-gap" in hidden and "genome-too-small" not in hidden
+    page.fill("#focus-depth", "0")
+    page.dispatch_event("#focus-depth", "change")
+    assert visible_count(page) == 1
+    page.click("#whole-btn")
+    assert visible_count(page) == 24
+
+
+def test_filters_by_kind_and_status(demo_page):
+    page, _, store = demo_page
+    objections = len(store.list_claims("objection"))
+    page.uncheck("input.filter-kind[value='objection']")
+    assert visible_count(page) == 24 - objections
+    page.check("input.filter-kind[value='objection']")
+    page.uncheck("input.filter-status[value='OUT']")
+    out = page.evaluate("window.argmap.data.nodes.filter(n => n.status === 'OUT').length")
+    assert out > 0 and visible_count(page) == 24 - out
+
+
+def test_hierarchical_layout_option_and_back(demo_page):
+    page, events, _ = demo_page
+    before = page.evaluate("window.argmap.network.getPositions(['data-black-hole'])")
+    page.select_option("#layout-select", "hierarchical")
+    middle = page.evaluate("window.argmap.network.getPositions(['data-black-hole'])")
+    assert middle != before
+    page.select_option("#layout-select", "tree")
+    after = page.evaluate("window.argmap.network.getPositions(['data-black-hole'])")
+    assert before == after
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
 
 
 def test_hostile_text_runs_nothing(browser, store, tmp_path):
     store.add_claim("<img src=x onerror=alert(1)>", claim_id="t", kind="thesis")
     store.object("t", "</script><script>alert(2)</script>", "o1")
-    store.object("t", '"><svg onload=alert(3)>', "o2")
-    path = render_store(store, tmp_path / "hostile.html")
+    store.object("t", '"><img src=y onerror=alert(3)>', "o2")
+    from argmap.evidence.sources import add_evidence, add_source
+    add_source(store, "s", "<script>alert(4)</script>", url="https://example.org/a?b=<c>")
+    add_evidence(store, "t", "s", "<b onmouseover=alert(5)>quote</b>")
+    path = render_store(store, tmp_path / "hostile.html", title="<script>alert(6)</script>")
     page, events = open_page(browser, path)
     page.evaluate("window.argmap.showDetails('t')")
     assert page.locator("#details .text").inner_text() == "<img src=x onerror=alert(1)>"
-    page.evaluate("window.argmap.showDetails('o1')")
-    assert page.locator("#details .text").inner_text() == "</script><script>alert(2)</script>"
+    link = page.locator("#details blockquote + div a")
+    assert link.get_attribute("href").startswith("https://example.org/a?b=")
+    page.fill("#search", "script")
+    page.locator("#search-results button").first.click()
+    click_node(page, "o2")
     page.wait_for_timeout(300)
     assert events["dialogs"] == []
-    assert page.locator("#details img, #details svg, #details script").count() == 0
+    assert page.locator("#details img, #details script, #details b, #search-results img").count() == 0
+    assert page.title() == "<script>alert(6)</script>"
+
+
+def test_javascript_urls_are_never_linked(browser, tmp_path):
+    """Even if a bad url reached the data (the store refuses them), the page does not link it."""
+    g = nx.DiGraph()
+    g.add_node("t", text="T", kind="thesis", base_score=0.5, computations=[], evidence=[
+        {"id": 1, "claim": "t", "source": "s", "quote": "q", "locator": None, "source_title": "Evil",
+         "source_url": "javascript:alert(1)"}])
+    path = tmp_path / "js.html"
+    path.write_text(render_html(g, "t"))
+    page, events = open_page(browser, path)
+    page.evaluate("window.argmap.showDetails('t')")
+    assert page.locator("#details a[href]").count() == 0
+    assert "Evil" in page.inner_text("#details")
+
+
+def test_a_5000_claim_map_becomes_interactive(browser, store, tmp_path):
+    from argmap.graph.formats.load import import_document
+    from argmap.graph.formats.model import MapDocument
+    n = 5000
+    claims = [{"id": "t0", "text": "The root thesis", "kind": "thesis"}]
+    relations = []
+    for i in range(1, n):
+        parent = f"t{(i - 1) // 4}"
+        kind = "objection" if i % 3 == 0 else "claim"
+        claims.append({"id": f"t{i}", "text": f"Claim number {i} about topic {i % 17}", "kind": kind})
+        relations.append({"source": f"t{i}", "target": parent, "type": "attacks" if kind == "objection" else "supports"})
+    import_document(store, MapDocument(claims=claims, relations=relations, name="big"))
+    path = render_store(store, tmp_path / "big.html")
+    page, events = open_page(browser, path, timeout=180_000)
+    assert page.evaluate("window.argmap.nodes.length") == n
+    assert page.locator("#big-map-note").count() == 1
+    page.fill("#search", "Claim number 4242 ")
+    page.locator("#search-results button", has_text="t4242").click()
+    assert page.locator("#details h2").inner_text() == "t4242"
+    page.click("#focus-btn")
+    assert visible_count(page) < 30
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []

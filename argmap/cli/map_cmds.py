@@ -2,6 +2,7 @@
 
 import webbrowser
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -28,11 +29,13 @@ def demo(ctx: typer.Context, out: Path = OutOption,
 @command()
 def render(ctx: typer.Context, out: Path = OutOption,
            title: str = typer.Option("argmap", "--title", help="Title shown on the page."),
+           focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim and its neighbours."),
+           depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
-    """Write the HTML argument map of the store."""
+    """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
     from argmap.graph.maps import render_store
     with open_store(ctx, create=False) as store:
-        path = render_store(store, out, title=title)
+        path = render_store(store, out, title=title, focus=focus, depth=depth)
     typer.echo(str(path))
     if open_browser:
         webbrowser.open(path.as_uri())

@@ -1,10 +1,11 @@
 """From a store to an HTML file: the one function the CLI's demo and render call."""
 
 from pathlib import Path
+from typing import Optional
 
 from argmap.claims.store import Store
 from argmap.errors import InvalidInput
-from argmap.graph.build import build_graph
+from argmap.graph.build import build_graph, neighbourhood
 from argmap.graph.render import write_html
 
 
@@ -19,14 +20,23 @@ def map_status(g) -> dict[str, dict]:
     return status
 
 
-def render_store(store: Store, out: Path, title: str = "argmap") -> Path:
+def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional[str] = None,
+                 depth: int = 2) -> Path:
+    """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``.
+
+    Status (grounded labels and DF-QuAD strengths) is always decided on the whole map."""
     out = Path(out)
     if out.is_dir():
         raise InvalidInput(f"{out} is a directory; give a file name for the map")
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
     g = build_graph(store)
+    status = map_status(g)
+    if focus is not None:
+        if depth < 0:
+            raise InvalidInput("--depth must be 0 or more")
+        g = neighbourhood(g, focus, depth)
     try:
-        return write_html(g, out, title=title, status=map_status(g))
+        return write_html(g, out, title=title, status=status)
     except OSError as exc:
         raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None

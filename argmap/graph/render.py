@@ -35,6 +35,8 @@ EDGE_STYLE = {
 STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "computation")
 LABEL_CHARS = 56
+LARGE_MAP = 300  # beyond this many nodes: straight edges, no hover, edges hidden while moving
+BIG_MAP_NOTE = 2_000  # beyond this many: the page says how to focus
 
 
 def _asset(name: str) -> str:
@@ -118,11 +120,13 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
     counts: dict[str, int] = {}
     for _, kind in g.nodes(data="kind"):
         counts[kind] = counts.get(kind, 0) + 1
+    big = g.number_of_nodes() > LARGE_MAP
     net.options = {
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True},
-        "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
-                             "roundness": 0.4}},
+        "physics": {"enabled": False},  # positions are computed here, so the page is ready at once
+        "interaction": {"hover": not big, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True,
+                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "edges": {"smooth": False} if big else {"smooth": {"enabled": True, "type": "cubicBezier",
+                                                           "forceDirection": "horizontal", "roundness": 0.4}},
         "nodes": {"font": {"multi": False}},
         "layout": {"randomSeed": 7},
     }
@@ -144,7 +148,12 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(resources.files("argmap.graph").joinpath("templates/map.html").read_text("utf-8"))
     data = map_data(g, title, status)
+    status_counts: dict[str, int] = {}
+    for info in (status or {}).values():
+        if info.get("label"):
+            status_counts[info["label"]] = status_counts.get(info["label"], 0) + 1
     return template.render(title=title, data=data, counts=data["counts"], total=g.number_of_nodes(),
+                           status_counts=status_counts, big_map=g.number_of_nodes() > BIG_MAP_NOTE,
                            vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))
 
 
