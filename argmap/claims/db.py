@@ -60,6 +60,20 @@ def check_sqlite_location(path: Path, create: bool) -> None:
             raise StoreError(f"cannot create {path}: directory {path.parent} is not writable")
 
 
+def is_read_only(path: Path) -> bool:
+    """No write permission, by access() or by the mode bits (root ignores the bits, we do not)."""
+    try:
+        return not os.access(path, os.W_OK) or not (path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+def read_only_url(path: Path) -> str:
+    """Open the file with SQLite's mode=ro, so that no write can reach it."""
+    from urllib.parse import quote
+    return f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+
+
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
@@ -67,15 +81,23 @@ def _sqlite_setup(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        try:
-            cur.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # read-only media or a file that is not a database: reported on first use
-            pass
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def use_wal(engine: Engine) -> None:
+    """Switch an argmap SQLite store to WAL (persistent in the file), once its schema is known
+    to be ours: a foreign or newer file is never touched."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cur.execute("PRAGMA journal_mode=WAL").fetchall()
+    finally:
+        raw.close()
 
 
 def make_engine(url: str) -> Engine:
@@ -112,6 +134,9 @@ def guarded(where: str) -> Iterator[None]:
         raise
     except (OperationalError, DatabaseError, IntegrityError) as exc:
         raise describe_db_error(exc, where) from exc
+    except UnicodeEncodeError:
+        from argmap.errors import InvalidInput
+        raise InvalidInput("a value is not valid UTF-8 text") from None
     except SQLAlchemyError as exc:
         raise describe_db_error(exc, where) from exc
 

@@ -23,6 +23,10 @@ def clean_text(value: str, what: str = "claim text", max_len: int = MAX_TEXT) ->
     """Strip a text and refuse empty, control-character or oversized ones."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{what} is not valid UTF-8 text") from None
     value = unicodedata.normalize("NFC", value).strip()
     if not value:
         raise InvalidInput(f"{what} is empty")

@@ -37,6 +37,7 @@ class Claim(SQLModel, table=True):
     kind: str = Field(default="claim", index=True)
     base_score: float = Field(default=0.5)
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: Optional[datetime] = Field(default=None)  # schema 2
 
 
 class Relation(SQLModel, table=True):
@@ -49,7 +50,7 @@ class Relation(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     source_id: str = Field(foreign_key="claim.id", index=True)
     target_id: str = Field(foreign_key="claim.id", index=True)
-    type: str
+    type: str = Field(index=True)  # schema 2
     created_at: datetime = Field(default_factory=utcnow)
 
 

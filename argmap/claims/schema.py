@@ -15,11 +15,19 @@ from sqlalchemy.engine import Connection, Engine
 from argmap.claims.db import create_schema, guarded, table_names
 from argmap.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input"}
 
-# version N -> function upgrading a store from N to N+1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _v1_to_v2(conn: Connection) -> None:
+    """Claims remember when they were last edited; relations are indexed by type."""
+    stamp = "TIMESTAMP" if conn.dialect.name == "postgresql" else "DATETIME"
+    conn.execute(text(f"ALTER TABLE claim ADD COLUMN updated_at {stamp}"))
+    conn.execute(text("UPDATE claim SET updated_at = created_at"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_relation_type ON relation (type)"))
+
+
+# version N -> function upgrading a store from N to N+1, each run in its own transaction
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
 def read_version(conn: Connection) -> Optional[int]:
@@ -57,10 +65,20 @@ def backup_path(sqlite_file: Path, version: int) -> Path:
 
 
 def migrate(engine: Engine, version: int, sqlite_file: Optional[Path]) -> None:
+    """Back the file up, then apply each step in its own transaction (a failed step leaves
+    the store at the last version that completed, and the backup untouched)."""
     if sqlite_file is not None:
-        with engine.connect() as conn:  # fold the WAL in so the copy is whole
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(sqlite_file, backup_path(sqlite_file, version))
+        raw = engine.raw_connection()  # fold the WAL in so the copy is whole (outside any transaction)
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
+        backup = backup_path(sqlite_file, version)
+        if not backup.exists():
+            try:
+                shutil.copy2(sqlite_file, backup)
+            except OSError as exc:
+                raise StoreError(f"cannot back up {sqlite_file} before upgrading it: {exc.strerror}") from None
     while version < SCHEMA_VERSION:
         step = MIGRATIONS[version]
         with engine.begin() as conn:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from argmap.claims import db as dbmod
 from argmap.claims.ids import check_id, clean_text, unique_slug
 from argmap.claims.models import (
-    KINDS, RELATION_TYPES, Claim, Computation, ComputationInput, Evidence, Meta, Relation, Source)
+    KINDS, RELATION_TYPES, Claim, Computation, ComputationInput, Evidence, Meta, Relation, Source, utcnow)
 from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord
 from argmap.claims.schema import ensure_schema
 from argmap.errors import AlreadyExists, InvalidInput, NotFound
@@ -63,10 +63,16 @@ class Store:
         self.url = dbmod.to_url(location)
         self.sqlite_file = dbmod.sqlite_path(self.url)
         self.where = str(self.sqlite_file) if self.sqlite_file else dbmod.make_url(self.url).render_as_string(hide_password=True)
+        self.read_only = False
         if self.sqlite_file is not None:
             dbmod.check_sqlite_location(self.sqlite_file, create)
+            if self.sqlite_file.exists() and dbmod.is_read_only(self.sqlite_file):
+                self.url, self.read_only = dbmod.read_only_url(self.sqlite_file), True
         self.engine = dbmod.make_engine(self.url)
         self.schema_version = ensure_schema(self.engine, self.where, self.sqlite_file)
+        if self.sqlite_file is not None and not self.read_only:
+            with dbmod.guarded(self.where):
+                dbmod.use_wal(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -196,6 +202,7 @@ class Store:
                 row.kind = check_kind(kind)
             if base_score is not None:
                 row.base_score = check_score(base_score)
+            row.updated_at = utcnow()
             s.add(row)
             s.flush()
             return claim_record(row)

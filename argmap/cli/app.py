@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 import sys
 from typing import Any, Callable, Optional
 
@@ -18,8 +19,18 @@ app = typer.Typer(
 )
 
 
+MAX_ERROR = 600
+
+
+def one_line(message: str) -> str:
+    """An error message on one readable line, however long the value it quotes."""
+    message = " ".join(message.split()) or "unknown error"
+    message = re.sub(r"\S{120,}", lambda m: m.group()[:60] + f"…({len(m.group()):,} characters)", message)
+    return message if len(message) <= MAX_ERROR else message[:MAX_ERROR] + "…"
+
+
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -29,14 +40,26 @@ def reports_errors(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_utf8(kwargs)
             return fn(*args, **kwargs)
         except ArgmapError as exc:
-            message = " ".join(str(exc).split()) or exc.__class__.__name__
-            fail(message, exc.exit_code)
+            fail(str(exc) or exc.__class__.__name__, exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)
 
     return wrapper
+
+
+def check_utf8(values: dict[str, Any]) -> None:
+    """Arguments whose bytes were not UTF-8 reach Python as lone surrogates: refuse them here."""
+    from argmap.errors import InvalidInput
+    for name, value in values.items():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise InvalidInput(f"the {name.replace('_', ' ')} argument is not valid UTF-8 text") from None
 
 
 def command(group: typer.Typer = app, name: Optional[str] = None, **kwargs: Any) -> Callable:

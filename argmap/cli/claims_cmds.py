@@ -113,3 +113,19 @@ def show(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
         echo_json(detail.to_json())
     else:
         print_claim_detail(detail)
+
+
+@command()
+def check(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Verify the store's integrity: foreign keys, orphans, quotes in sources, computation cycles."""
+    from argmap.evidence.integrity import check_store
+    with open_store(ctx, create=False) as store:
+        problems = check_store(store)
+    if as_json:
+        echo_json([p.to_json() for p in problems])
+    else:
+        for p in problems:
+            typer.echo(str(p))
+        typer.echo(f"{len(problems)} problem(s)" if problems else "ok: no problems found")
+    if problems:
+        raise typer.Exit(1)

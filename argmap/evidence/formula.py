@@ -102,6 +102,10 @@ def parse(formula: str, inputs: Iterable[str]) -> ast.Expression:
     if "\x00" in formula:
         raise FormulaError("the formula contains a NUL character")
     try:
+        formula.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FormulaError("the formula is not valid UTF-8 text") from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "invalid decimal literal": the error below says it
             tree = ast.parse(formula.strip(), mode="eval")

@@ -60,6 +60,8 @@ def parse(text: str, name: str = "<json>") -> MapDocument:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError(name, "top level", "JSON nested less deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormatError(name, "top level", 'an object with "format": "argmap"')
     version = data.get("version")

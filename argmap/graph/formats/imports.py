@@ -268,6 +268,8 @@ def _split_data(rest: str, name: str, lineno: int) -> tuple[str, Optional[dict]]
     """Cut a trailing ``{...}`` YAML data block off an element's text."""
     s = rest.rstrip()
     if not s.endswith("}") or s.endswith("\\}"):
+        if re.search(r"(?<!\\)\{", s):
+            raise FormatError(name, f"line {lineno}", "a '}' closing the data block (or write \\{ for a brace)")
         return rest, None
     depth, quote, i = 0, None, len(s) - 1
     while i >= 0:
@@ -292,6 +294,8 @@ def _split_data(rest: str, name: str, lineno: int) -> tuple[str, Optional[dict]]
         data = yaml.safe_load(s[i:])
     except yaml.YAMLError as exc:
         raise FormatError(name, f"line {lineno}", f"YAML data ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise FormatError(name, f"line {lineno}", "YAML data nested less deeply") from None
     if not isinstance(data, dict):
         raise FormatError(name, f"line {lineno}", "YAML data as a {key: value} mapping")
     return s[:i], data
@@ -439,6 +443,8 @@ class _Argdown:
         import yaml
         try:
             data = yaml.safe_load(text) or {}
+        except RecursionError:
+            raise FormatError(self.name, "front matter", "YAML nested less deeply") from None
         except yaml.YAMLError as exc:
             raise FormatError(self.name, "front matter", f"YAML ({str(exc).splitlines()[0]})") from None
         sources = ((data.get("argmap") or {}).get("sources") or []) if isinstance(data, dict) else []
