@@ -55,7 +55,7 @@ def test_c7_both_sets_of_constants_hold_against_a_factor_of_ten(demo_store):
     assert r["scenarios"]["chinchilla"]["exact"] and r["scenarios"]["replication"]["check"]["outcome"] == "holds"
     assert r["check"]["outcome"] == "holds"
     assert r["bounds"] == pytest.approx([7.13, 8.55], abs=0.01)
-    shares = {s["input"]: s["share"] for s in r["sensitivity"]}
+    shares = {s["input"]: s["share"] for s in show_computation(demo_store, "c7")["result"]["sensitivity"]}
     assert shares["b"] > shares["a"] and sum(shares.values()) == pytest.approx(1.0, abs=1e-3)
 
 

@@ -1,8 +1,21 @@
-"""The model and the store: claims, relations, sources, evidence rows, schema versions."""
+"""The model and the store: claims, relations, sources, evidence rows, schema versions.
 
-from argmap.claims.models import KINDS, RELATION_TYPES
-from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord
-from argmap.claims.store import Snapshot, Store
+Names are loaded on first use, so that `argmap --help` does not pay for SQLAlchemy.
+"""
 
-__all__ = ["KINDS", "RELATION_TYPES", "ClaimDetail", "ClaimRecord", "EvidenceRecord", "RelationRecord",
-           "SourceRecord", "Snapshot", "Store"]
+from importlib import import_module
+from typing import Any
+
+_LAZY = {
+    "KINDS": "argmap.claims.models", "RELATION_TYPES": "argmap.claims.models",
+    "ClaimDetail": "argmap.claims.records", "ClaimRecord": "argmap.claims.records",
+    "EvidenceRecord": "argmap.claims.records", "RelationRecord": "argmap.claims.records",
+    "SourceRecord": "argmap.claims.records", "Snapshot": "argmap.claims.store", "Store": "argmap.claims.store",
+}
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(name)

@@ -1,5 +1,5 @@
-"""Evidence: sources, exact quotes, and the computations attached to claims."""
+"""Evidence: sources, exact quotes, and the computations attached to claims.
 
-from argmap.evidence.sources import add_evidence, add_source, attach_text, list_sources, normalise, quote_occurs
-
-__all__ = ["add_evidence", "add_source", "attach_text", "list_sources", "normalise", "quote_occurs"]
+See ``argmap.evidence.sources``, ``argmap.evidence.computations``, ``argmap.evidence.formula``,
+``argmap.evidence.units``, ``argmap.evidence.checks`` and ``argmap.evidence.integrity``.
+"""

@@ -26,6 +26,7 @@ from argmap.evidence.formula import names_used, parse
 from argmap.evidence.units import convert, parse_unit, quantity
 
 SAMPLES = 20_000
+SENSITIVITY_SAMPLES = 5_000  # shares of the spread need less precision than the percentiles
 Z95 = 1.6448536269514722  # the 95th percentile of a standard normal
 
 
@@ -193,7 +194,7 @@ def sensitivity(d: ComputationDef, values: dict[str, Any]) -> list[dict[str, Any
     medians = {n: _fixed(v) for n, v in values.items()}
     rows = []
     for name in varying:
-        out, _ = _eval(d, {**medians, name: values[name]})
+        out, _ = _eval(d, {**medians, name: values[name][:SENSITIVITY_SAMPLES]})
         p5, p95 = np.percentile(out, [5, 95])
         rows.append({"input": name, "variance": _spread(out), "low": float(p5), "high": float(p95)})
     total = sum(r["variance"] for r in rows) or 1.0
@@ -228,7 +229,7 @@ def _scenario_overrides(d: ComputationDef, name: str, spec: dict[str, Any]) -> d
 MAX_CORNERS = 12
 
 
-def bounds(d: ComputationDef, done: dict[str, Outcome]) -> Optional[list[float]]:
+def bounds(d: ComputationDef, done: dict[str, Outcome], values: dict[str, Any]) -> Optional[list[float]]:
     """Lowest and highest result with every ranged input at one of its ends (the interval
     a reader gets by hand; exact for formulas monotonic in each input)."""
     ends: dict[str, tuple[float, float]] = {}
@@ -243,7 +244,7 @@ def bounds(d: ComputationDef, done: dict[str, Outcome]) -> Optional[list[float]]
         return None
     names = sorted(ends)
     corners = np.array(np.meshgrid(*[[0, 1]] * len(names), indexing="ij")).reshape(len(names), -1)
-    values = _input_values(d, done, {})
+    values = dict(values)
     for row, name in zip(corners, names):
         lo, hi = ends[name]
         unit = done[d.input(name).ref].unit if d.input(name).ref else d.input(name).unit
@@ -256,15 +257,17 @@ def bounds(d: ComputationDef, done: dict[str, Outcome]) -> Optional[list[float]]
     return [float(np.min(out)), float(np.max(out))]
 
 
-def evaluate_one(d: ComputationDef, done: dict[str, Outcome]) -> Outcome:
+def evaluate_one(d: ComputationDef, done: dict[str, Outcome], with_sensitivity: bool = False) -> Outcome:
+    """Percentiles, bounds, check and scenarios; sensitivity only when asked (``compute show``)."""
     try:
         values = _input_values(d, done, {})
         result_values, exact = _eval(d, values)
         pct = _percentiles(result_values, exact)
         result: dict[str, Any] = {**pct, "exact": exact, "unit": d.unit,
-                                  "bounds": [pct["p50"], pct["p50"]] if exact else bounds(d, done),
-                                  "samples": 0 if exact else SAMPLES, "check": _check(d, pct),
-                                  "sensitivity": sensitivity(d, values) if not exact else []}
+                                  "bounds": [pct["p50"], pct["p50"]] if exact else bounds(d, done, values),
+                                  "samples": 0 if exact else SAMPLES, "check": _check(d, pct)}
+        if with_sensitivity:
+            result["sensitivity"] = sensitivity(d, values) if not exact else []
         if d.scenarios:
             result["scenarios"] = {}
             for name, spec in sorted(d.scenarios.items()):
@@ -296,7 +299,8 @@ def dependency_order(defs: dict[str, ComputationDef]) -> list[str]:
         raise FormulaError(f"computations would form a cycle: {' -> '.join(names)}") from None
 
 
-def evaluate_all(defs: dict[str, ComputationDef], only: Optional[set[str]] = None) -> dict[str, Outcome]:
+def evaluate_all(defs: dict[str, ComputationDef], only: Optional[set[str]] = None,
+                 sensitivity_for: Optional[str] = None) -> dict[str, Outcome]:
     """Evaluate ``only`` (default: all) and whatever they need, in dependency order."""
     order = dependency_order(defs)
     if only is not None:
@@ -307,7 +311,7 @@ def evaluate_all(defs: dict[str, ComputationDef], only: Optional[set[str]] = Non
         order = [c for c in order if c in needed]
     done: dict[str, Outcome] = {}
     for cid in order:
-        done[cid] = evaluate_one(defs[cid], done)
+        done[cid] = evaluate_one(defs[cid], done, with_sensitivity=cid == sensitivity_for)
     return done
 
 
@@ -346,12 +350,15 @@ def _save_result(s: Session, cid: str, outcome: Outcome) -> None:
     s.add(row)
 
 
-def run_in_session(s: Session, only: Optional[set[str]] = None) -> dict[str, Outcome]:
-    defs = load_definitions(s)
-    done = evaluate_all(defs, only)
+def save_outcomes(s: Session, done: dict[str, Outcome]) -> None:
     for cid, outcome in done.items():
         _save_result(s, cid, outcome)
     s.flush()
+
+
+def run_in_session(s: Session, only: Optional[set[str]] = None) -> dict[str, Outcome]:
+    done = evaluate_all(load_definitions(s), only)
+    save_outcomes(s, done)
     return done
 
 
@@ -501,6 +508,9 @@ def show_computation(store: Store, comp_id: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"no computation with id {comp_id!r}")
         data = computation_dict(s, row)
+        done = evaluate_all(load_definitions(s), {comp_id}, sensitivity_for=comp_id)
+        if data["result"] is not None:
+            data["result"]["sensitivity"] = done[comp_id].result["sensitivity"]
         for inp in data["inputs"]:
             if inp["evidence"]:
                 ev = s.get(Evidence, inp["evidence"])
@@ -568,8 +578,9 @@ def def_from_document(item: dict[str, Any], prefix: str = "") -> ComputationDef:
 
 
 def validate_documented(s: Session, doc: Any, prefix: str, known_claims: set[str],
-                        known_evidence: set[Any]) -> list[dict[str, Any]]:
-    """Check a document's computations against the store; return the rows to insert."""
+                        known_evidence: set[Any]) -> tuple[list[dict[str, Any]], dict[str, Outcome]]:
+    """Check a document's computations against the store by running them; return the rows to
+    insert and the results to store once they are in (so each is evaluated once)."""
     from argmap.graph.formats.model import FormatError
     defs = load_definitions(s)
     new: list[ComputationDef] = []
@@ -590,7 +601,7 @@ def validate_documented(s: Session, doc: Any, prefix: str, known_claims: set[str
         defs[d.id] = d
         new.append(d)
     try:
-        evaluate_all(defs, {d.id for d in new})
+        done = evaluate_all(defs, {d.id for d in new})
     except InvalidInput as exc:
         raise FormatError(doc.name, "computations", f"computations that can be evaluated ({exc})") from None
     rows = []
@@ -602,4 +613,5 @@ def validate_documented(s: Session, doc: Any, prefix: str, known_claims: set[str
             "inputs": [{"name": i.name, "low": i.low, "high": i.high, "unit": i.unit, "ref_computation_id": i.ref,
                         "note": i.note, "evidence_key": i.evidence_id} for i in d.inputs],
         })
-    return rows
+    new_ids = {d.id for d in new}
+    return rows, {cid: outcome for cid, outcome in done.items() if cid in new_ids}

@@ -11,6 +11,7 @@ import ast
 import math
 import operator
 import warnings
+from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy as np
@@ -95,6 +96,15 @@ _DESCRIBE = {
 
 def parse(formula: str, inputs: Iterable[str]) -> ast.Expression:
     """Parse and check a formula; every refusal is a FormulaError saying what was refused."""
+    if not isinstance(formula, str):
+        raise FormulaError("the formula is empty")
+    return _parse(formula, frozenset(inputs))
+
+
+@lru_cache(maxsize=2048)
+def _parse(formula: str, inputs: frozenset) -> ast.Expression:
+    """The checked tree, cached: evaluations repeat (sensitivity, scenarios, bounds); the
+    tree is never mutated after this point."""
     if not isinstance(formula, str) or not formula.strip():
         raise FormulaError("the formula is empty")
     if len(formula) > MAX_FORMULA:

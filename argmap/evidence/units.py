@@ -34,8 +34,10 @@ def _define_new(ureg, name: str) -> None:
     ureg.define(f"{singular} = [{singular}]")
 
 
+@lru_cache(maxsize=4096)
 def parse_unit(text: str) -> Any:
-    """A pint Unit for ``text``; counting words become new dimensions on first use."""
+    """A pint Unit for ``text``; counting words become new dimensions on first use (cached:
+    pint's parser is slow, and a Monte Carlo run asks for the same units again and again)."""
     import pint
     text = (text or "").strip()
     if text.lower() in DIMENSIONLESS_WORDS:

@@ -1,5 +1,6 @@
-"""Graph views of a store: networkx model, semantics, rendering and formats."""
+"""Graph views of a store: networkx model, semantics, rendering and formats.
 
-from argmap.graph.build import attack_graph, build_graph, graph_from_snapshot, neighbourhood
-
-__all__ = ["attack_graph", "build_graph", "graph_from_snapshot", "neighbourhood"]
+See ``argmap.graph.build`` (the networkx view), ``argmap.graph.status`` and
+``argmap.graph.semantics`` (what stands), ``argmap.graph.render`` and ``argmap.graph.maps``
+(the HTML map) and ``argmap.graph.formats`` (import and export).
+"""

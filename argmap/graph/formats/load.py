@@ -5,15 +5,17 @@ writing rolls the whole import back. Inserts are set-based (executemany), not pe
 """
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Optional
 
 from sqlalchemy import insert, select
 
 from argmap.claims.ids import check_id, clean_text
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation, Source, utcnow
+from argmap.claims.models import RELATION_TYPES
 from argmap.claims.store import Store, check_kind, check_relation_type, check_score
 from argmap.errors import ArgmapError
-from argmap.evidence.sources import MAX_QUOTE, MAX_SOURCE_TEXT, check_url, quote_occurs
+from argmap.evidence.sources import MAX_QUOTE, MAX_SOURCE_TEXT, check_url, normalise
 from argmap.graph.formats.model import FormatError, MapDocument
 
 
@@ -54,6 +56,28 @@ def _checked(doc: MapDocument, where: str, fn: Callable[[], Any]) -> Any:
         raise FormatError(doc.name, where, f"a valid value ({exc})") from None
 
 
+def bulk_insert(conn: Any, table: Any, rows: list[dict]) -> None:
+    """Insert many rows at once: straight to the driver's executemany on SQLite (SQLAlchemy's
+    per-row parameter processing costs more than the insert itself), Core elsewhere.
+    Every row has the same keys."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    getter = itemgetter(*columns)
+    values = [getter(r) for r in rows] if len(columns) > 1 else [(getter(r),) for r in rows]
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    conn.exec_driver_sql(sql, values)
+
+
+def timestamp(conn: Any) -> Any:
+    """Now, in the form the driver takes: SQLAlchemy's SQLite DateTime text, or a datetime."""
+    now = utcnow()
+    return now.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else now
+
+
 def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
                     validate_computations: Optional[Callable] = None,
                     meta: Optional[dict[str, str]] = None) -> ImportReport:
@@ -71,28 +95,29 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         claim_rows: list[dict] = []
         seen: set[str] = set()
         clashes: list[str] = []
-        now = utcnow()
+        now = timestamp(conn)
         for n, item in enumerate(doc.claims):
             raw_id = str(_field(doc, "claim", n, item, "id"))
             cid = pfx + raw_id
-            where = f"claim {raw_id!r}"
-            _checked(doc, where, lambda: check_id(cid, "claim id"))
+            try:  # one guard per row: the common, valid case pays for no closures
+                check_id(cid, "claim id")
+                text = clean_text(str(_field(doc, "claim", n, item, "text")))
+                kind = check_kind(item.get("kind") or "claim")
+                score = item.get("base_score")
+                score = 0.5 if score is None else check_score(score)
+            except FormatError:
+                raise
+            except ArgmapError as exc:
+                raise FormatError(doc.name, f"claim {raw_id!r}", f"a valid value ({exc})") from None
             if cid in seen:
-                raise FormatError(doc.name, where, "a unique claim id (it appears twice)")
+                raise FormatError(doc.name, f"claim {raw_id!r}", "a unique claim id (it appears twice)")
             seen.add(cid)
             if cid in existing_claims:
                 clashes.append(cid)
                 continue
             if prefix:
                 report.renamed[raw_id] = cid
-            claim_rows.append({
-                "id": cid,
-                "text": _checked(doc, where, lambda: clean_text(str(_field(doc, "claim", n, item, "text")))),
-                "kind": _checked(doc, where, lambda: check_kind(item.get("kind") or "claim")),
-                "base_score": _checked(doc, where, lambda: check_score(
-                    item["base_score"] if item.get("base_score") is not None else 0.5)),
-                "created_at": now,
-            })
+            claim_rows.append({"id": cid, "text": text, "kind": kind, "base_score": score, "created_at": now})
         if clashes:
             shown = ", ".join(sorted(clashes)[:5]) + (" ..." if len(clashes) > 5 else "")
             raise ArgmapError(f"{doc.name}: {len(clashes)} claim id(s) already in the store: {shown} "
@@ -104,14 +129,16 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         for n, item in enumerate(doc.relations):
             src = pfx + str(_field(doc, "relation", n, item, "source"))
             dst = pfx + str(_field(doc, "relation", n, item, "target"))
-            where = f"relation {n + 1} ({src} -> {dst})"
-            rtype = _checked(doc, where, lambda: check_relation_type(item.get("type") or ""))
-            for end in (src, dst):
-                if end not in known_claims:
-                    raise FormatError(doc.name, where, f"a known claim id (no claim {end!r})")
-            if src == dst:
-                raise FormatError(doc.name, where, "two different claims (a claim cannot relate to itself)")
-            if (src, dst) in pairs:
+            rtype = item.get("type")
+            if rtype not in RELATION_TYPES or src not in known_claims or dst not in known_claims \
+                    or src == dst or (src, dst) in pairs:
+                where = f"relation {n + 1} ({src} -> {dst})"
+                _checked(doc, where, lambda: check_relation_type(rtype or ""))
+                for end in (src, dst):
+                    if end not in known_claims:
+                        raise FormatError(doc.name, where, f"a known claim id (no claim {end!r})")
+                if src == dst:
+                    raise FormatError(doc.name, where, "two different claims (a claim cannot relate to itself)")
                 raise FormatError(doc.name, where, "one relation per pair of claims (this pair repeats)")
             pairs.add((src, dst))
             relation_rows.append({"source_id": src, "target_id": dst, "type": rtype, "created_at": now})
@@ -146,6 +173,7 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                                 "text": text, "created_at": now})
 
         evidence_rows: list[dict] = []
+        normalised: dict[str, str] = {}
         evidence_keys: dict[Any, tuple[str, str, str]] = {}
         seen_ev: set[tuple[str, str, str]] = set()
         for n, item in enumerate(doc.evidence):
@@ -158,8 +186,11 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 raise FormatError(doc.name, where, f"a known claim id (no claim {cid!r})")
             if sid not in source_texts:
                 raise FormatError(doc.name, where, f"a known source id (no source {sid!r})")
-            if source_texts[sid] and not quote_occurs(quote, source_texts[sid]):
-                raise FormatError(doc.name, where, f"a quote that occurs in source {sid!r}")
+            if source_texts[sid]:
+                if sid not in normalised:
+                    normalised[sid] = normalise(source_texts[sid])
+                if normalise(quote) not in normalised[sid]:
+                    raise FormatError(doc.name, where, f"a quote that occurs in source {sid!r}")
             key = (cid, sid, quote)
             if key in seen_ev:
                 raise FormatError(doc.name, where, "a quote not given twice for the same claim and source")
@@ -174,12 +205,11 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             if validate_computations is None:
                 from argmap.evidence.computations import validate_documented
                 validate_computations = validate_documented
-            computations = validate_computations(s, doc, pfx, known_claims, set(evidence_keys))
+            computations, outcomes = validate_computations(s, doc, pfx, known_claims, set(evidence_keys))
 
         for table, rows in ((Claim, claim_rows), (Source, source_rows), (Relation, relation_rows),
                             (Evidence, evidence_rows)):
-            if rows:
-                conn.execute(insert(table.__table__), rows)
+            bulk_insert(conn, table.__table__, rows)
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
 
@@ -195,12 +225,11 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                     ev = inp.pop("evidence_key", None)
                     input_rows.append({**inp, "computation_id": comp["id"],
                                        "evidence_id": ev_db_ids[evidence_keys[ev]] if ev is not None else None})
-            conn.execute(insert(Computation.__table__), comp_rows)
-            if input_rows:
-                conn.execute(insert(ComputationInput.__table__), input_rows)
+            bulk_insert(conn, Computation.__table__, comp_rows)
+            bulk_insert(conn, ComputationInput.__table__, input_rows)
             report.computations = len(comp_rows)
-            from argmap.evidence.computations import run_in_session
-            run_in_session(s, {c["id"] for c in comp_rows})
+            from argmap.evidence.computations import save_outcomes
+            save_outcomes(s, outcomes)
         for key, value in (meta or {}).items():
             store.set_meta(s, key, value)
     return report
