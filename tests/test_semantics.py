@@ -14,7 +14,7 @@ from argmap.graph.semantics.asp import credulous, extensions, sceptical, solve
 from argmap.graph.semantics.dfquad import dfquad
 from argmap.graph.semantics.grounded import Framework, grounded, grounded_names
 from argmap.graph.semantics.iccma import parse, witness_lines, write
-from argmap.graph.semantics.reasons import reason
+from argmap.graph.semantics.reasons import graph_attackers, reason
 from argmap.graph.status import status
 
 
@@ -143,13 +143,29 @@ def test_time_limit_is_reported():
 def test_reasons():
     g = af(("a", "b"), ("b", "c"), ("x", "y"), ("y", "x"), ("y", "z"))
     _, labels = ground(g)
-    assert reason(g, labels, "b")["defeated_by"] == ["a"]
-    r = reason(g, labels, "c")
+    att, lab = graph_attackers(g), labels.__getitem__
+    assert reason(att, lab, "b")["defeated_by"] == ["a"]
+    r = reason(att, lab, "c")
     assert r["label"] == "IN" and r["attackers"] == [{"id": "b", "defeated_by": ["a"]}]
-    assert reason(g, labels, "a")["reason"] == "nothing attacks it"
-    z = reason(g, labels, "z")
+    assert reason(att, lab, "a")["reason"] == "nothing attacks it"
+    z = reason(att, lab, "z")
     assert z["label"] == "UNDEC" and z["cycle"] in (["x", "y", "x"], ["y", "x", "y"]) and "depends on" in z["reason"]
-    assert "lies on" in reason(g, labels, "x")["reason"]
+    assert "lies on" in reason(att, lab, "x")["reason"]
+
+
+def test_reasons_from_the_store_arrays_match_the_graph(store):
+    for a, b in [("a", "b"), ("b", "c"), ("x", "y"), ("y", "x"), ("y", "z")]:
+        for c in (a, b):
+            if c not in {r.id for r in store.list_claims()}:
+                store.add_claim(f"claim {c}", c)
+        store.link(a, b, "attacks")
+    from argmap.graph.semantics.arrays import GroundedIndex
+    index = GroundedIndex(store)
+    g = af(("a", "b"), ("b", "c"), ("x", "y"), ("y", "x"), ("y", "z"))
+    _, labels = ground(g)
+    for n in g.nodes:
+        assert reason(index.attackers, index.label, n) == reason(graph_attackers(g), labels.__getitem__, n)
+    assert index.counts() == {"IN": 2, "OUT": 1, "UNDEC": 3}
 
 
 def test_demo_status_by_hand(demo_store):

@@ -19,12 +19,20 @@ TimeoutOption = typer.Option(30.0, "--timeout", help="Seconds allowed to clingo 
 @command()
 def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
            semantics: str = SemanticsOption, timeout: float = TimeoutOption,
+           limit: Optional[int] = typer.Option(None, "--limit",
+                                               help="Rows to show, thesis first (0: all; default: all up to "
+                                                    "1,000 claims, else 100)."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
     from argmap.graph.status import claim_status
     from argmap.graph.status import status as status_of
     with open_store(ctx, create=False) as store:
-        data = claim_status(store, claim_id, semantics, timeout) if claim_id else status_of(store, semantics, timeout)
+        if claim_id:
+            data = claim_status(store, claim_id, semantics, timeout)
+        else:
+            if limit is None:
+                limit = 0 if store.count()["claims"] <= 1_000 else 100
+            data = status_of(store, semantics, timeout, limit or None)
     if as_json:
         echo_json(data)
         return
@@ -43,6 +51,10 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         typer.echo(f"{r['id']:<{id_w}}  {value:<10}  {short(r['reason'], 90)}")
     if semantics in ("preferred", "stable", "complete"):
         typer.echo(f"{len(data['extensions'])} {semantics} extension(s)")
+    if data.get("counts"):
+        typer.echo("grounded: " + ", ".join(f"{n} {label}" for label, n in sorted(data["counts"].items())))
+    if data.get("total", len(rows)) > len(rows):
+        typer.echo(f"showing {len(rows)} of {data['total']} claims (--limit 0 shows all)")
 
 
 def _print_one(d: dict) -> None:

@@ -9,7 +9,7 @@ from argmap.claims.store import Store
 from argmap.errors import InvalidInput, NotFound
 from argmap.graph.build import attack_graph, build_graph, graph_from_snapshot
 from argmap.graph.semantics.grounded import grounded_names
-from argmap.graph.semantics.reasons import reason
+from argmap.graph.semantics.reasons import graph_attackers, reason
 
 SEMANTICS = ("grounded", "preferred", "stable", "complete", "dfquad")
 
@@ -23,7 +23,8 @@ def grounded_labels(g: nx.DiGraph) -> dict[str, str]:
 def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
     af = attack_graph(g)
     labels = grounded_names(list(af.nodes), af.edges)
-    return {n: reason(af, labels, n) for n in af.nodes}
+    attackers = graph_attackers(af)
+    return {n: reason(attackers, labels.__getitem__, n) for n in af.nodes}
 
 
 def grounded_labels_in_session(s: Session) -> dict[str, str]:
@@ -46,12 +47,45 @@ def _snapshot_in_session(s: Session):
     return snap
 
 
-def status(store: Store, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
-    """Every claim with its label (or strength) and the reason, under ``semantics``."""
+def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
+           limit: Optional[int] = None) -> dict[str, Any]:
+    """Every claim (or the first ``limit``, thesis first) with its label or strength and the
+    reason, under ``semantics``; ``counts`` and ``total`` always cover the whole store."""
     if semantics not in SEMANTICS:
         raise InvalidInput(f"unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}")
-    g = build_graph(store)
-    return status_of_graph(g, semantics, timeout)
+    if limit is not None and limit < 0:
+        raise InvalidInput("--limit must be 0 (all) or more")
+    if semantics == "grounded":
+        return grounded_table(store, limit)
+    data = status_of_graph(build_graph(store), semantics, timeout)
+    data["total"] = len(data["claims"])
+    if limit:
+        data["claims"] = data["claims"][:limit]
+    return data
+
+
+def _ordered_claims(store: Store, limit: Optional[int]) -> list[tuple[str, str, str]]:
+    """(id, kind, text) of claims, theses first, then by id: two index-ordered scans, so a
+    --limit never sorts the whole table."""
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    with store.transaction() as s:
+        cursor = s.connection().connection.cursor()
+        rows = cursor.execute("SELECT id, kind, text FROM claim WHERE kind = 'thesis' ORDER BY id" + tail).fetchall()
+        if not limit or len(rows) < limit:
+            more = f" LIMIT {int(limit) - len(rows)}" if limit else ""
+            rows += cursor.execute("SELECT id, kind, text FROM claim WHERE kind <> 'thesis' ORDER BY id" + more).fetchall()
+        cursor.close()
+    return rows
+
+
+def grounded_table(store: Store, limit: Optional[int] = None) -> dict[str, Any]:
+    """Grounded labels from the store's arrays (fast at any size), reasons for the rows shown."""
+    from argmap.graph.semantics.arrays import GroundedIndex
+    index = GroundedIndex(store)
+    rows = []
+    for cid, kind, text in _ordered_claims(store, limit):
+        rows.append({"id": cid, "kind": kind, "text": text, **reason(index.attackers, index.label, cid)})
+    return {"semantics": "grounded", "claims": rows, "total": index.claims(), "counts": index.counts()}
 
 
 def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dict[str, Any]:
@@ -92,6 +126,12 @@ def _strength_reason(g: nx.DiGraph, n: str, strength: dict[str, float]) -> str:
 
 
 def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
+    if semantics == "grounded":
+        from argmap.graph.semantics.arrays import GroundedIndex
+        claim = store.get(claim_id)  # NotFound for an unknown id, before the work
+        index = GroundedIndex(store)
+        return {"semantics": semantics, "id": claim.id, "kind": claim.kind, "text": claim.text,
+                **reason(index.attackers, index.label, claim_id)}
     table = status(store, semantics, timeout)
     for row in table["claims"]:
         if row["id"] == claim_id:

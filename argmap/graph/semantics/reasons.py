@@ -6,23 +6,27 @@
   following undecided attackers back from it must close a cycle: that cycle keeps it open.
 """
 
-from typing import Any
+from typing import Any, Callable
 
 import networkx as nx
 
 from argmap.graph.semantics import IN, OUT, UNDEC
 
 
-def _attackers(af: nx.DiGraph, node: str) -> list[str]:
-    return sorted(af.predecessors(node))
+Attackers = Callable[[str], list[str]]
+Labels = Callable[[str], str]
 
 
-def open_cycle(af: nx.DiGraph, labels: dict[str, str], node: str) -> list[str]:
+def graph_attackers(af: nx.DiGraph) -> Attackers:
+    return lambda node: sorted(af.predecessors(node))
+
+
+def open_cycle(attackers: Attackers, label: Labels, node: str) -> list[str]:
     """The cycle of undecided attacks behind ``node``, in attack order, first node repeated at the end."""
     path, seen = [node], {node: 0}
     current = node
     while True:
-        undecided = [a for a in _attackers(af, current) if labels.get(a) == UNDEC]
+        undecided = [a for a in attackers(current) if label(a) == UNDEC]
         if not undecided:  # cannot happen for a true UNDEC label; be safe
             return []
         current = undecided[0]
@@ -34,23 +38,25 @@ def open_cycle(af: nx.DiGraph, labels: dict[str, str], node: str) -> list[str]:
         path.append(current)
 
 
-def reason(af: nx.DiGraph, labels: dict[str, str], node: str) -> dict[str, Any]:
-    label = labels[node]
-    attackers = _attackers(af, node)
-    if label == OUT:
-        winners = [a for a in attackers if labels.get(a) == IN]
+def reason(attackers: Attackers, label: Labels, node: str) -> dict[str, Any]:
+    """Why ``node`` has its label; ``attackers`` and ``label`` read the framework (networkx
+    or arrays), so the same explanation serves a ten-claim map and a million-claim one."""
+    own = label(node)
+    atts = attackers(node)
+    if own == OUT:
+        winners = [a for a in atts if label(a) == IN]
         return {"label": OUT, "defeated_by": winners,
                 "reason": f"defeated by {', '.join(winners)} (IN)"}
-    if label == IN:
-        if not attackers:
+    if own == IN:
+        if not atts:
             return {"label": IN, "attackers": [], "reason": "nothing attacks it"}
-        answers = {a: [d for d in _attackers(af, a) if labels.get(d) == IN] for a in attackers}
+        answers = {a: [d for d in attackers(a) if label(d) == IN] for a in atts}
         text = "; ".join(f"{a} is OUT, defeated by {', '.join(ds)}" for a, ds in answers.items())
         return {"label": IN, "attackers": [{"id": a, "defeated_by": ds} for a, ds in answers.items()],
                 "reason": f"every attacker is defeated: {text}"}
-    cycle = open_cycle(af, labels, node)
-    on_cycle = node in cycle
-    where = "it lies on" if on_cycle else "it depends on"
+    cycle = open_cycle(attackers, label, node)
+    where = "it lies on" if node in cycle else "it depends on"
+    shown = cycle if len(cycle) <= 12 else cycle[:5] + [f"... ({len(cycle) - 1} arguments in all) ..."] + cycle[-3:]
     return {"label": UNDEC, "cycle": cycle,
-            "reason": f"undecided: {where} the cycle of attacks {' -> '.join(cycle)}, which grounded "
+            "reason": f"undecided: {where} the cycle of attacks {' -> '.join(shown)}, which grounded "
                       f"semantics cannot settle"}
