@@ -19,14 +19,9 @@ from sqlmodel import Session, SQLModel, create_engine
 from argmap.claims import models
 from argmap.errors import ArgmapError, StoreError
 
-DEFAULT_DB = "argmap.db"
-ENV_VAR = "ARGMAP_DB"
+from argmap.claims.location import DEFAULT_DB, ENV_VAR, resolve_location  # noqa: F401  (re-exported)
+
 BUSY_TIMEOUT_MS = 60_000
-
-
-def resolve_location(db: Optional[str] = None) -> str:
-    """The store's location: ``--db``, else ``$ARGMAP_DB``, else ``./argmap.db``."""
-    return db or os.environ.get(ENV_VAR) or DEFAULT_DB
 
 
 def to_url(location: str) -> str:
@@ -110,19 +105,9 @@ def make_engine(url: str) -> Engine:
 
 def describe_db_error(exc: SQLAlchemyError, where: str) -> ArgmapError:
     """Turn a driver error into one line a user can act on."""
+    from argmap.claims.rules import driver_error
     text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
-    lowered = text.lower()
-    if "file is not a database" in lowered or "malformed" in lowered:
-        return StoreError(f"{where} is not an argmap database (or it is corrupt): {text}")
-    if "readonly" in lowered or "read-only" in lowered:
-        return StoreError(f"{where} is read-only: {text}")
-    if "locked" in lowered:
-        return StoreError(f"{where} is busy (locked by another writer for too long): {text}")
-    if "unable to open" in lowered:
-        return StoreError(f"cannot open {where}: {text}")
-    if isinstance(exc, IntegrityError):
-        return StoreError(f"refused by the store's integrity rules: {text}")
-    return StoreError(f"database error in {where}: {text}")
+    return driver_error(text, where, integrity=isinstance(exc, IntegrityError))
 
 
 @contextmanager

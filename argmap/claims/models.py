@@ -10,8 +10,7 @@ from typing import Optional
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-KINDS = ("thesis", "claim", "objection", "rebuttal")
-RELATION_TYPES = ("supports", "attacks")
+from argmap.claims.rules import KINDS, RELATION_TYPES  # noqa: E402,F401  (stated once, there)
 
 
 def utcnow() -> datetime:

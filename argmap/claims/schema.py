@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from argmap.claims.db import create_schema, guarded, table_names
 from argmap.errors import StoreError
 
-SCHEMA_VERSION = 2
+from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input"}
 
 def _v1_to_v2(conn: Connection) -> None:

@@ -18,30 +18,15 @@ from argmap.claims.models import (
     KINDS, RELATION_TYPES, Claim, Computation, ComputationInput, Evidence, Meta, Relation, Source, utcnow)
 from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord
 from argmap.claims.schema import ensure_schema
-from argmap.errors import AlreadyExists, InvalidInput, NotFound
+from argmap.claims.rules import (
+    check_kind, check_relation_type, check_score, claim_exists, no_claim, not_an_objection, relation_exists,
+    self_relation)
+from argmap.errors import InvalidInput, NotFound
 
 
 def claim_record(row: Claim) -> ClaimRecord:
-    created = row.created_at.isoformat(timespec="seconds") if row.created_at else None
-    return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score, created_at=created)
-
-
-def check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
-    return kind
-
-
-def check_relation_type(rtype: str) -> str:
-    if rtype not in RELATION_TYPES:
-        raise InvalidInput(f"unknown relation type {rtype!r}: use 'supports' or 'attacks'")
-    return rtype
-
-
-def check_score(score: float) -> float:
-    if not isinstance(score, (int, float)) or not 0.0 <= float(score) <= 1.0:
-        raise InvalidInput(f"base score must be a number between 0 and 1, not {score!r}")
-    return float(score)
+    return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score,
+                       created_at=_iso(row.created_at))
 
 
 @dataclass
@@ -109,7 +94,7 @@ class Store:
     def require_claim(session: Session, claim_id: str) -> Claim:
         row = session.get(Claim, claim_id)
         if row is None:
-            raise NotFound(f"no claim with id {claim_id!r}")
+            raise no_claim(claim_id)
         return row
 
     @staticmethod
@@ -123,7 +108,7 @@ class Store:
         else:
             check_id(claim_id, "claim id")
             if session.get(Claim, claim_id) is not None:
-                raise AlreadyExists(f"a claim with id {claim_id!r} already exists")
+                raise claim_exists(claim_id)
         row = Claim(id=claim_id, text=text, kind=kind, base_score=base_score)
         session.add(row)
         session.flush()
@@ -133,13 +118,13 @@ class Store:
     def new_relation(session: Session, source: str, target: str, rtype: str) -> Relation:
         check_relation_type(rtype)
         if source == target:
-            raise InvalidInput(f"a claim cannot {rtype[:-1]} itself ({source!r})")
+            raise self_relation(source, rtype)
         Store.require_claim(session, source)
         Store.require_claim(session, target)
         existing = session.exec(select(Relation).where(
             Relation.source_id == source, Relation.target_id == target)).first()
         if existing is not None:
-            raise AlreadyExists(f"{source!r} already {existing.type} {target!r}")
+            raise relation_exists(source, existing.type, target)
         row = Relation(source_id=source, target_id=target, type=rtype)
         session.add(row)
         session.flush()
@@ -157,9 +142,7 @@ class Store:
         with self.transaction() as s:
             target_row = self.require_claim(s, target)
             if target_kinds and target_row.kind not in target_kinds:
-                raise InvalidInput(
-                    f"{target!r} is a {target_row.kind}, not an objection: a rebuttal answers an "
-                    f"objection (use `argmap object {target} ...` to attack it instead)")
+                raise not_an_objection(target, target_row.kind)
             row = self.new_claim(s, text, claim_id, kind)
             self.new_relation(s, row.id, target, rtype)
             return claim_record(row)
@@ -324,17 +307,86 @@ class Store:
         return [EvidenceRecord(id=e.id, claim=e.claim_id, source=e.source_id, quote=e.quote, locator=e.locator,
                                source_title=src.title, source_url=src.url) for e, src in s.exec(query).all()]
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, ids: Optional[set[str]] = None) -> Snapshot:
+        """The whole store, or just the claims ``ids`` with what belongs to them and the
+        relations among them, read with set-based Core queries (no ORM objects)."""
         with self.transaction() as s:
+            conn = s.connection()
             snap = Snapshot()
-            snap.claims = [claim_record(r) for r in s.exec(select(Claim).order_by(Claim.created_at, Claim.id)).all()]
-            snap.relations = [RelationRecord(r.source_id, r.target_id, r.type)
-                              for r in s.exec(select(Relation).order_by(Relation.id)).all()]
-            snap.sources = [source_record(r) for r in s.exec(select(Source).order_by(Source.id)).all()]
-            snap.evidence = self._evidence(s)
-            snap.computations = [computation_dict(s, c) for c in s.exec(
-                select(Computation).order_by(Computation.claim_id, Computation.id)).all()]
+            c, r, src, ev = Claim.__table__, Relation.__table__, Source.__table__, Evidence.__table__
+
+            def rows(query, column=None):
+                if ids is None or column is None:
+                    return conn.execute(query).all()
+                out = []
+                chunk = sorted(ids)
+                for n in range(0, len(chunk), 900):
+                    out += conn.execute(query.where(column.in_(chunk[n:n + 900]))).all()
+                return out
+
+            snap.claims = sorted((ClaimRecord(id=x.id, text=x.text, kind=x.kind, base_score=x.base_score,
+                                              created_at=_iso(x.created_at))
+                                  for x in rows(select(c.c.id, c.c.text, c.c.kind, c.c.base_score, c.c.created_at),
+                                                c.c.id)), key=lambda x: (x.created_at or "", x.id))
+            relations = rows(select(r.c.id, r.c.source_id, r.c.target_id, r.c.type), r.c.source_id)
+            snap.relations = [RelationRecord(x.source_id, x.target_id, x.type) for x in sorted(relations)
+                              if ids is None or x.target_id in ids]
+            evidence = rows(select(ev.c.id, ev.c.claim_id, ev.c.source_id, ev.c.quote, ev.c.locator), ev.c.claim_id)
+            sources = {x.id: x for x in conn.execute(select(src.c.id, src.c.title, src.c.author, src.c.url,
+                                                                src.c.date, src.c.text.isnot(None).label("has_text")))}
+            snap.evidence = [EvidenceRecord(id=x.id, claim=x.claim_id, source=x.source_id, quote=x.quote,
+                                            locator=x.locator, source_title=sources[x.source_id].title,
+                                            source_url=sources[x.source_id].url) for x in sorted(evidence)]
+            used = {e.source for e in snap.evidence} if ids is not None else set(sources)
+            snap.sources = [SourceRecord(id=x.id, title=x.title, author=x.author, url=x.url, date=x.date,
+                                         has_text=bool(x.has_text)) for k, x in sorted(sources.items()) if k in used]
+            snap.computations = computations_of(s, ids)
             return snap
+
+    def neighbourhood_ids(self, focus: str, depth: int) -> set[str]:
+        """Claims within ``depth`` relations of ``focus`` (either direction), by indexed SQL:
+        the cost follows the neighbourhood, not the store."""
+        if depth < 0:
+            raise InvalidInput("--depth must be 0 or more")
+        with self.transaction() as s:
+            self.require_claim(s, focus)
+            conn = s.connection()
+            r = Relation.__table__
+            seen, frontier = {focus}, {focus}
+            for _ in range(depth):
+                found: set[str] = set()
+                chunk = sorted(frontier)
+                for n in range(0, len(chunk), 900):
+                    part = chunk[n:n + 900]
+                    found.update(x[0] for x in conn.execute(select(r.c.target_id).where(r.c.source_id.in_(part))))
+                    found.update(x[0] for x in conn.execute(select(r.c.source_id).where(r.c.target_id.in_(part))))
+                frontier = found - seen
+                if not frontier:
+                    break
+                seen |= frontier
+            return seen
+
+
+def _iso(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace(" ", "T")[:19]
+    return value.isoformat(timespec="seconds")
+
+
+def computations_of(s: Session, claim_ids: Optional[set[str]] = None) -> list[dict[str, Any]]:
+    """Computations (of ``claim_ids``, or all) with their inputs: two queries, not one per computation."""
+    query = select(Computation).order_by(Computation.claim_id, Computation.id)
+    comps = [c for c in s.exec(query).all() if claim_ids is None or c.claim_id in claim_ids]
+    if not comps:
+        return []
+    wanted = {c.id for c in comps}
+    inputs: dict[str, list[ComputationInput]] = {}
+    for i in s.exec(select(ComputationInput).order_by(ComputationInput.id)).all():
+        if i.computation_id in wanted:
+            inputs.setdefault(i.computation_id, []).append(i)
+    return [computation_dict(s, c, inputs.get(c.id, [])) for c in comps]
 
 
 def source_record(row: Source) -> SourceRecord:
@@ -342,10 +394,11 @@ def source_record(row: Source) -> SourceRecord:
                         has_text=bool(row.text))
 
 
-def computation_dict(s: Session, comp: Computation) -> dict[str, Any]:
+def computation_dict(s: Session, comp: Computation, inputs: Optional[list] = None) -> dict[str, Any]:
     """A computation with its inputs and last results, as plain data."""
-    inputs = s.exec(select(ComputationInput).where(ComputationInput.computation_id == comp.id)
-                    .order_by(ComputationInput.id)).all()
+    if inputs is None:
+        inputs = s.exec(select(ComputationInput).where(ComputationInput.computation_id == comp.id)
+                        .order_by(ComputationInput.id)).all()
     return {
         "id": comp.id,
         "claim": comp.claim_id,

@@ -17,37 +17,49 @@ def init(ctx: typer.Context) -> None:
         typer.echo(f"store ready: {store.where}")
 
 
+def add_quickly(ctx: typer.Context, text: str, claim_id: Optional[str], kind: str, target: Optional[str] = None,
+                rtype: Optional[str] = None, target_kinds: Optional[tuple[str, ...]] = None) -> str:
+    """Add through the quick SQLite path when it applies, else through the full store."""
+    from argmap.claims.location import resolve_location
+    from argmap.claims.quick import QuickStore
+    quick = QuickStore.open(resolve_location((ctx.obj or {}).get("db")))
+    if quick is not None:
+        with quick:
+            return quick.add(text, claim_id, kind, target, rtype, target_kinds)
+    with open_store(ctx) as store:
+        if target is None:
+            return store.add_claim(text, claim_id, kind).id
+        return {"objection": store.object, "rebuttal": store.rebut, "claim": store.support}[kind](
+            target, text, claim_id).id
+
+
 @command()
 def add(ctx: typer.Context, text: str = typer.Argument(..., help="The claim, in a sentence or two."),
         claim_id: Optional[str] = IdOption,
         kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection or rebuttal.")) -> None:
     """Add a claim."""
-    with open_store(ctx) as store:
-        typer.echo(store.add_claim(text, claim_id, kind).id)
+    typer.echo(add_quickly(ctx, text, claim_id, kind))
 
 
 @command(name="object")
 def object_(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to attack."),
             text: str = typer.Argument(..., help="The objection."), claim_id: Optional[str] = IdOption) -> None:
     """Add an objection: a new claim that attacks TARGET."""
-    with open_store(ctx) as store:
-        typer.echo(store.object(target, text, claim_id).id)
+    typer.echo(add_quickly(ctx, text, claim_id, "objection", target, "attacks"))
 
 
 @command()
 def rebut(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the objection to answer."),
           text: str = typer.Argument(..., help="The rebuttal."), claim_id: Optional[str] = IdOption) -> None:
     """Add a rebuttal: a new claim that attacks the objection TARGET."""
-    with open_store(ctx) as store:
-        typer.echo(store.rebut(target, text, claim_id).id)
+    typer.echo(add_quickly(ctx, text, claim_id, "rebuttal", target, "attacks", ("objection",)))
 
 
 @command()
 def support(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to support."),
             text: str = typer.Argument(..., help="The supporting claim."), claim_id: Optional[str] = IdOption) -> None:
     """Add a claim that supports TARGET."""
-    with open_store(ctx) as store:
-        typer.echo(store.support(target, text, claim_id).id)
+    typer.echo(add_quickly(ctx, text, claim_id, "claim", target, "supports"))
 
 
 @command()

@@ -3,39 +3,48 @@
 from pathlib import Path
 from typing import Optional
 
+import networkx as nx
+
 from argmap.claims.store import Store
 from argmap.errors import InvalidInput
-from argmap.graph.build import build_graph, neighbourhood
+from argmap.graph.build import build_graph, graph_from_snapshot
 from argmap.graph.render import write_html
 
+STRENGTH_LIMIT = 20_000  # DF-QuAD runs in Python over the whole map: beyond this, the map omits it
 
-def map_status(g) -> dict[str, dict]:
-    """Grounded label with its reason, and DF-QuAD strength, for every node."""
-    from argmap.graph.semantics.dfquad import dfquad
-    from argmap.graph.status import grounded_status
-    status = grounded_status(g)
-    strength, _ = dfquad(g)
-    for node, row in status.items():
-        row["strength"] = round(strength[node], 4)
+
+def map_status(store: Store, shown: nx.DiGraph, whole: Optional[nx.DiGraph] = None) -> dict[str, dict]:
+    """Grounded label and reason for every node shown, decided on the whole store (from its
+    arrays), and the DF-QuAD strength when the store is small enough to compute it."""
+    from argmap.graph.semantics.arrays import GroundedIndex
+    from argmap.graph.semantics.reasons import reason
+    index = GroundedIndex(store)
+    status = {node: reason(index.attackers, index.label, node) for node in shown.nodes}
+    if index.claims() <= STRENGTH_LIMIT:
+        from argmap.graph.semantics.dfquad import dfquad
+        strength, _ = dfquad(whole if whole is not None else build_graph(store))
+        for node, row in status.items():
+            row["strength"] = round(strength[node], 4)
     return status
 
 
 def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional[str] = None,
                  depth: int = 2) -> Path:
-    """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``.
+    """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``
+    (read with indexed SQL, so a focus view of a large store stays quick).
 
-    Status (grounded labels and DF-QuAD strengths) is always decided on the whole map."""
+    Status is always decided on the whole map."""
     out = Path(out)
     if out.is_dir():
         raise InvalidInput(f"{out} is a directory; give a file name for the map")
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
-    g = build_graph(store)
-    status = map_status(g)
     if focus is not None:
-        if depth < 0:
-            raise InvalidInput("--depth must be 0 or more")
-        g = neighbourhood(g, focus, depth)
+        g = graph_from_snapshot(store.snapshot(store.neighbourhood_ids(focus, depth)))
+        status = map_status(store, g)
+    else:
+        g = build_graph(store)
+        status = map_status(store, g, whole=g)
     try:
         return write_html(g, out, title=title, status=status)
     except OSError as exc:

@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 
 from argmap.claims.ids import check_id, clean_text
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation, Source, utcnow
-from argmap.claims.models import RELATION_TYPES
-from argmap.claims.store import Store, check_kind, check_relation_type, check_score
+from argmap.claims.rules import RELATION_TYPES, check_kind, check_relation_type, check_score
+from argmap.claims.store import Store
 from argmap.errors import ArgmapError
 from argmap.evidence.sources import MAX_QUOTE, MAX_SOURCE_TEXT, check_url, normalise
 from argmap.graph.formats.model import FormatError, MapDocument
