@@ -10,21 +10,17 @@ from argmap.errors import InvalidInput
 from argmap.graph.build import build_graph, graph_from_snapshot
 from argmap.graph.render import write_html
 
-STRENGTH_LIMIT = 20_000  # DF-QuAD runs in Python over the whole map: beyond this, the map omits it
-
-
-def map_status(store: Store, shown: nx.DiGraph, whole: Optional[nx.DiGraph] = None) -> dict[str, dict]:
-    """Grounded label and reason for every node shown, decided on the whole store (from its
-    arrays), and the DF-QuAD strength when the store is small enough to compute it."""
+def map_status(store: Store, shown: nx.DiGraph) -> dict[str, dict]:
+    """Grounded label, reason and DF-QuAD strength for every node shown, all decided on the
+    whole store (from its arrays, so this stays quick for a focus view of a large store)."""
     from argmap.graph.semantics.arrays import GroundedIndex
     from argmap.graph.semantics.reasons import reason
     index = GroundedIndex(store)
-    status = {node: reason(index.attackers, index.label, node) for node in shown.nodes}
-    if index.claims() <= STRENGTH_LIMIT:
-        from argmap.graph.semantics.dfquad import dfquad
-        strength, _ = dfquad(whole if whole is not None else build_graph(store))
-        for node, row in status.items():
-            row["strength"] = round(strength[node], 4)
+    strength = index.strengths()
+    status = {}
+    for node in shown.nodes:
+        status[node] = reason(index.attackers, index.label, node)
+        status[node]["strength"] = round(float(strength[index.index[node]]), 4)
     return status
 
 
@@ -44,7 +40,7 @@ def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional
         status = map_status(store, g)
     else:
         g = build_graph(store)
-        status = map_status(store, g, whole=g)
+        status = map_status(store, g)
     try:
         return write_html(g, out, title=title, status=status)
     except OSError as exc:
