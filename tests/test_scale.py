@@ -1,0 +1,151 @@
+"""The fast paths behave exactly like the slow ones, and the benchmarks run (a small smoke run:
+speed itself is measured by hand, in benchmarks/, never in a timed test)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from argmap.claims.quick import QuickStore
+from argmap.claims.store import Store
+from argmap.errors import ArgmapError
+from argmap.graph.build import build_graph
+from argmap.graph.formats.load import import_document
+from argmap.graph.formats.model import MapDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def rows_of(store):
+    return ({(c.id, c.text, c.kind, c.base_score) for c in store.list_claims()},
+            {(r.source, r.target, r.type) for r in store.relations()})
+
+
+CASES = [
+    ("add", dict(text="A new claim")),
+    ("add", dict(text="A new claim", claim_id="t")),           # duplicate id
+    ("add", dict(text="", claim_id="x")),                       # empty text
+    ("add", dict(text="x", kind="hunch")),                      # bad kind
+    ("add", dict(text="x", claim_id="bad id")),                 # bad id
+    ("object", dict(target="t", text="An objection")),
+    ("object", dict(target="ghost", text="An objection")),      # unknown target
+    ("object", dict(target="t", text="Self", claim_id="t")),    # existing id
+    ("rebut", dict(target="o", text="A rebuttal")),
+    ("rebut", dict(target="t", text="Not an objection target")),
+    ("support", dict(target="t", text="A support", claim_id="s2")),
+]
+
+
+@pytest.mark.parametrize("method, kwargs", CASES)
+def test_quick_path_and_store_agree(tmp_path, method, kwargs):
+    outcomes = []
+    for name in ("store", "quick"):
+        db = tmp_path / f"{name}.db"
+        with Store(str(db)) as s:
+            s.add_claim("The thesis", "t", kind="thesis")
+            s.object("t", "An objection", "o")
+        try:
+            if name == "store":
+                with Store(str(db)) as s:
+                    fn = {"add": s.add_claim, "object": s.object, "rebut": s.rebut, "support": s.support}[method]
+                    result = fn(**kwargs).id
+            else:
+                with QuickStore.open(str(db)) as q:
+                    kind = {"add": kwargs.get("kind", "claim"), "object": "objection", "rebut": "rebuttal",
+                            "support": "claim"}[method]
+                    rtype = {"add": None, "object": "attacks", "rebut": "attacks", "support": "supports"}[method]
+                    result = q.add(kwargs["text"], kwargs.get("claim_id"), kind, kwargs.get("target"), rtype,
+                                   ("objection",) if method == "rebut" else None)
+            outcome = ("ok", result)
+        except ArgmapError as exc:
+            outcome = (type(exc).__name__, str(exc))
+        with Store(str(db)) as s:
+            outcomes.append((outcome, rows_of(s)))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_the_cli_adds_without_loading_sqlalchemy(tmp_path):
+    db = tmp_path / "q.db"
+    with Store(str(db)) as s:
+        s.add_claim("The thesis", "t", kind="thesis")
+    code = ("import sys\nfrom argmap.cli import main\nsys.argv = ['argmap', '--db', sys.argv[1], 'object', 't', 'Quick']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["quick", "False", "False"], out.stdout + out.stderr
+    help_code = ("import sys\nfrom argmap.cli import app\nprint('sqlalchemy' in sys.modules, 'networkx' in sys.modules, "
+                 "'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", help_code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["False", "False", "False"], out.stdout + out.stderr
+
+
+def test_the_cli_falls_back_to_the_store_when_the_quick_path_does_not_apply(cli, tmp_path):
+    fresh = tmp_path / "fresh.db"
+    assert cli("--db", str(fresh), "add", "first claim", "--id", "first").stdout.strip() == "first"  # creates it
+    old = tmp_path / "old.db"
+    shutil.copy(ROOT / "tests" / "fixtures" / "schema-v1.db", old)
+    assert QuickStore.open(str(old)) is None  # an old schema: the store upgrades it first
+    assert cli("--db", str(old), "object", "evolution-prior", "Still quick?", "--id", "after-upgrade").stdout.strip() \
+        == "after-upgrade"
+    assert (tmp_path / "old.db.schema1.bak").exists()
+    assert QuickStore.open(f"sqlite:///{fresh}") is None
+
+
+def test_neighbourhood_and_partial_snapshot_match_networkx(demo_store):
+    g = build_graph(demo_store)
+    for focus, depth in [("evolution-prior", 1), ("data-black-hole", 2), ("c-nothing", 0)][:2]:
+        ids = demo_store.neighbourhood_ids(focus, depth)
+        expected = set(nx.single_source_shortest_path_length(g.to_undirected(), focus, cutoff=depth))
+        assert ids == {n for n in expected if not n.startswith("calc:")}
+        snap = demo_store.snapshot(ids)
+        assert {c.id for c in snap.claims} == ids
+        assert {(r.source, r.target) for r in snap.relations} == {(u, v) for u, v in g.subgraph(ids).edges}
+        assert {e.claim for e in snap.evidence} <= ids
+        assert {c["claim"] for c in snap.computations} <= ids
+    with pytest.raises(ArgmapError, match="no claim"):
+        demo_store.neighbourhood_ids("ghost", 1)
+
+
+def test_status_on_a_larger_store_shows_a_page_and_the_totals(cli, store):
+    from generate import generate
+    import_document(store, MapDocument.from_dict(generate(1500), "generated"))
+    out = cli("status").stdout
+    assert "showing 100 of 1500 claims" in out
+    assert out.splitlines()[0].startswith("c0 ")  # the thesis first
+    data = json.loads(cli("status", "--json", "--limit", "0").stdout)
+    assert data["total"] == 1500 and len(data["claims"]) == 1500
+    assert sum(data["counts"].values()) == 1500
+    from argmap.graph.status import grounded_labels
+    labels = grounded_labels(build_graph(store))
+    assert {r["id"]: r["label"] for r in data["claims"]} == {k: v for k, v in labels.items() if not k.startswith("calc:")}
+
+
+def test_generated_maps_are_valid_and_render_focused(store, tmp_path):
+    from generate import generate
+    doc = generate(800)
+    report = import_document(store, MapDocument.from_dict(doc, "generated"))
+    assert report.claims == 800 and report.computations == 8
+    from argmap.graph.maps import render_store
+    html = render_store(store, tmp_path / "f.html", focus="c3", depth=1).read_text()
+    assert '"c3"' in html
+
+
+def test_benchmark_smoke_runs():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "300", "--timeout", "300"],
+                         capture_output=True, text=True, timeout=1200, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    for label in ("import (JSON)", "baseline: ORM row by row", "status (grounded, CLI)", "python-argumentation",
+                  "render focus", "render whole map", "export json", "export aif", "export graphml",
+                  "compute run", "object (CLI"):
+        line = next(x for x in lines if label in x)
+        assert line.rstrip().endswith("MB"), line  # a measurement, not an error
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grounded.py"), "--sizes", "500", "--timeout", "60"],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    row = out.stdout.splitlines()[-1]
+    assert row.split()[0] == "500" and "DISAGREE" not in row
