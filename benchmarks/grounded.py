@@ -24,6 +24,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+from measure import rss_kb  # noqa: E402
 
 
 def framework(n: int, seed: int = 7):
@@ -35,14 +38,6 @@ def framework(n: int, seed: int = 7):
     keep = src != dst
     key = np.unique(src[keep] * n + dst[keep])
     return key // n, key % n
-
-
-def rss_kb(field: str = "VmRSS") -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 def child(method: str, n: int, db: str) -> None:

@@ -37,13 +37,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, HERE)
 ARGMAP = [sys.executable, "-m", "argmap.cli"]
 
-
-def rss_kb(field: str = "VmRSS") -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
+from measure import rss_kb  # noqa: E402
 
 
 def run_cli(*args: str) -> tuple[float, float]:

@@ -55,13 +55,8 @@ def dumps(document: dict[str, Any]) -> str:
 
 def parse(text: str, name: str = "<json>") -> MapDocument:
     """Read an argmap JSON document into the neutral MapDocument (validated later, on import)."""
-    from argmap.graph.formats.model import FormatError
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise FormatError(name, "top level", "JSON nested less deeply") from None
+    from argmap.graph.formats.model import FormatError, load_json
+    data = load_json(text, name)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormatError(name, "top level", 'an object with "format": "argmap"')
     version = data.get("version")

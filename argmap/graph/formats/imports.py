@@ -11,7 +11,7 @@ from typing import Any, Optional
 from argmap.claims.ids import ID_RE, slugify
 from argmap.claims.models import KINDS
 from argmap.graph.formats import argmap_json
-from argmap.graph.formats.model import FormatError, MapDocument
+from argmap.graph.formats.model import FormatError, MapDocument, load_json
 
 MAX_DEPTH = 200
 
@@ -80,12 +80,7 @@ DIALOGUE_TYPES = {"L", "YA", "TA"}
 
 
 def parse_aif(text: str, name: str) -> MapDocument:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise FormatError(name, "top level", "JSON nested less deeply") from None
+    data = load_json(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         raise FormatError(name, "top level", 'an AIF object with "nodes" and "edges" lists')
     doc = MapDocument(name=name)

@@ -14,6 +14,17 @@ class FormatError(InvalidInput):
         self.name, self.where, self.expected = name, where, expected
 
 
+def load_json(text: str, name: str) -> Any:
+    """Parse JSON for an importer: a syntax error names the line, absurd nesting is refused."""
+    import json
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError(name, "top level", "JSON nested less deeply") from None
+
+
 @dataclass
 class MapDocument:
     claims: list[dict[str, Any]] = field(default_factory=list)

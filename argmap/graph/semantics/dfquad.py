@@ -16,7 +16,7 @@ from typing import Optional
 import networkx as nx
 import numpy as np
 
-from argmap.graph.semantics.grounded import csr, gather
+from argmap.graph.semantics.grounded import csr, gather, positions
 
 
 def _combine(base: np.ndarray, va: np.ndarray, vs: np.ndarray) -> np.ndarray:
@@ -36,13 +36,9 @@ def dfquad_arrays(n: int, src: np.ndarray, dst: np.ndarray, attack: np.ndarray, 
     np.cumsum(np.bincount(dst, minlength=n), out=in_ptr[1:])
 
     def update(nodes: np.ndarray) -> np.ndarray:
-        lengths = in_ptr[nodes + 1] - in_ptr[nodes]
-        total = int(lengths.sum())
-        if total == 0:
+        edges, owner = positions(in_ptr, nodes)
+        if edges.size == 0:
             return base[nodes].astype(float)
-        offsets = np.repeat(in_ptr[nodes] - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        edges = offsets + np.arange(total)
-        owner = np.repeat(np.arange(nodes.size), lengths)
         with np.errstate(divide="ignore"):
             logs = np.log1p(-np.clip(strength[in_src[edges]], 0.0, 1.0))  # log(1 - v); -inf for v = 1
         att = in_att[edges]

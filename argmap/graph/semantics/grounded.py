@@ -41,15 +41,20 @@ def csr(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return indptr, targets
 
 
-def gather(indptr: np.ndarray, targets: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """All out-neighbours of ``nodes``, concatenated (with repeats)."""
+def positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR positions of every neighbour of ``nodes``, and which of ``nodes`` each belongs to."""
     starts = indptr[nodes]
     lengths = indptr[nodes + 1] - starts
     total = int(lengths.sum())
     if total == 0:
-        return np.empty(0, dtype=targets.dtype)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return targets[offsets + np.arange(total)]
+    return offsets + np.arange(total), np.repeat(np.arange(nodes.size), lengths)
+
+
+def gather(indptr: np.ndarray, targets: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """All out-neighbours of ``nodes``, concatenated (with repeats)."""
+    return targets[positions(indptr, nodes)[0]]
 
 
 def grounded(af: Framework) -> np.ndarray:
