@@ -6,7 +6,7 @@ import pytest
 
 from argmap.errors import AlreadyExists, FormulaError, NotFound
 from argmap.evidence.computations import (
-    ComputationDef, InputDef, add_computation, input_from_text, run_all, set_input, show_computation)
+    ComputationDef, add_computation, input_from_text, run_all, set_input, show_computation)
 from argmap.graph.build import build_graph
 from argmap.graph.status import grounded_labels_in_session
 

@@ -18,7 +18,7 @@ from argmap.errors import ArgmapError
 from argmap.graph.formats.imports import parse_document
 from argmap.graph.formats.io import export_store, import_path
 from argmap.graph.formats.load import import_document
-from argmap.graph.formats.model import FormatError, MapDocument
+from argmap.graph.formats.model import MapDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 

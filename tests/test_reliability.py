@@ -15,6 +15,7 @@ import pytest
 
 from argmap.claims.schema import SCHEMA_VERSION
 from argmap.claims.store import Store
+from argmap.cli import app
 from argmap.errors import StoreError
 from argmap.evidence.integrity import check_store
 
@@ -194,7 +195,6 @@ def test_a_newer_store_is_refused_untouched(cli, tmp_path):
 
 def test_check_is_clean_on_the_demo_and_names_every_problem(cli, demo_store, db_path):
     assert cli("check").stdout.strip() == "ok: no problems found"
-    from argmap.evidence.sources import attach_text
     demo_store.close()
     con = sqlite3.connect(db_path)
     con.execute("PRAGMA foreign_keys = OFF")
@@ -204,7 +204,7 @@ def test_check_is_clean_on_the_demo_and_names_every_problem(cli, demo_store, db_
     con.execute("UPDATE computation SET result_json = NULL WHERE id = 'c4'")
     con.commit()
     con.close()
-    result = cli.runner.invoke(__import__("argmap.cli", fromlist=["app"]).app, ["check", "--json"])
+    result = cli.runner.invoke(app, ["check", "--json"])
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
     kinds = {(p["kind"], p["id"]) for p in problems}
@@ -213,5 +213,5 @@ def test_check_is_clean_on_the_demo_and_names_every_problem(cli, demo_store, db_
     assert any(k == "quote-not-in-source" for k, _ in kinds)
     assert ("computation-cycle", "computations") in kinds
     assert ("computation-not-run", "computation c4") in kinds
-    text = cli.runner.invoke(__import__("argmap.cli", fromlist=["app"]).app, ["check"]).stdout
+    text = cli.runner.invoke(app, ["check"]).stdout
     assert "problem(s)" in text and "c1 -> c2 -> c1" in text.replace("c2 -> c1 -> c2", "c1 -> c2 -> c1")

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from argmap.claims import db as dbmod
 from argmap.claims.ids import check_id, clean_text, unique_slug
 from argmap.claims.models import (
-    KINDS, RELATION_TYPES, Claim, Computation, ComputationInput, Evidence, Meta, Relation, Source, utcnow)
+    Claim, Computation, ComputationInput, Evidence, Meta, Relation, Source, utcnow)
 from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord
 from argmap.claims.schema import ensure_schema
 from argmap.claims.rules import (

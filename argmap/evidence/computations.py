@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 from sqlmodel import Session, select
 
-from argmap.claims.ids import check_id, clean_text
+from argmap.claims.ids import check_id
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, utcnow
 from argmap.claims.store import Store, computation_dict
 from argmap.errors import AlreadyExists, FormulaError, InvalidInput, NotFound

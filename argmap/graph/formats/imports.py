@@ -4,7 +4,6 @@ Every error names the file, the line (or AIF node) and what was expected; the lo
 writes the document all or nothing.
 """
 
-import json
 import re
 from typing import Any, Optional
 
