@@ -165,6 +165,8 @@ def main() -> None:
     from generate import generate
     skip = set(filter(None, args.skip.split(",")))
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; time limit {args.timeout:g} s per operation")
+    helps = [run_cli("--help")[0] for _ in range(5)]
+    print(f"argmap --help (CLI, end to end): best {min(helps):.2f} s, median {sorted(helps)[2]:.2f} s of 5")
     with tempfile.TemporaryDirectory() as work:
         for n in [int(x) for x in args.sizes.split(",")]:
             path = os.path.join(work, f"map{n}.json")

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from argmap.cli import app
 from argmap.graph.build import build_graph
 from argmap.graph.semantics.asp import credulous, extensions, sceptical, solve
 from argmap.graph.semantics.dfquad import dfquad
@@ -313,6 +314,15 @@ def test_af_solve_cli(cli, tmp_path):
     assert cli("af", "solve", str(tmp_path / "odd.apx"), "-s", "stable").stdout == "NO\n"
     assert "header" in cli.fails("af", "solve", str(tmp_path / "f.apx"), "--format", "iccma23")
     assert "unknown semantics" in cli.fails("af", "solve", str(tmp_path / "f.af"), "-s", "ideal")
+
+
+def test_the_cli_says_when_the_time_limit_is_hit(cli, tmp_path):
+    rng = np.random.default_rng(3)
+    pairs = sorted({(int(a) + 1, int(b) + 1) for a, b in zip(rng.integers(0, 400, 1600), rng.integers(0, 400, 1600))})
+    (tmp_path / "big.af").write_text("p af 400\n" + "".join(f"{a} {b}\n" for a, b in pairs))
+    result = cli.runner.invoke(app, ["af", "solve", str(tmp_path / "big.af"), "-s", "preferred", "--timeout", "0"])
+    assert result.exit_code == 3
+    assert "time limit was hit" in result.stderr
 
 
 def test_af_export_of_the_demo_round_trips_through_solve(cli, tmp_path):
