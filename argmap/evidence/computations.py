@@ -25,7 +25,7 @@ from argmap.evidence import checks
 from argmap.evidence.formula import names_used, parse
 from argmap.evidence.units import convert, parse_unit, quantity
 
-SAMPLES = 20_000
+SAMPLES = 10_000  # Squiggle draws 1,000 by default, Guesstimate 5,000
 SENSITIVITY_SAMPLES = 5_000  # shares of the spread need less precision than the percentiles
 Z95 = 1.6448536269514722  # the 95th percentile of a standard normal
 

@@ -10,7 +10,7 @@ from argmap.graph.formats.imports import parse_document
 from argmap.graph.formats.load import ImportReport, import_document
 from argmap.graph.formats.view import map_view
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024  # a million-claim map is about 450 MB of JSON
 IMPORT_FORMATS = ("json", "aif", "argdown", "kialo")
 
 
