@@ -309,39 +309,9 @@ class Store:
 
     def snapshot(self, ids: Optional[set[str]] = None) -> Snapshot:
         """The whole store, or just the claims ``ids`` with what belongs to them and the
-        relations among them, read with set-based Core queries (no ORM objects)."""
+        relations among them (see ``read_snapshot``)."""
         with self.transaction() as s:
-            conn = s.connection()
-            snap = Snapshot()
-            c, r, src, ev = Claim.__table__, Relation.__table__, Source.__table__, Evidence.__table__
-
-            def rows(query, column=None):
-                if ids is None or column is None:
-                    return conn.execute(query).all()
-                out = []
-                chunk = sorted(ids)
-                for n in range(0, len(chunk), 900):
-                    out += conn.execute(query.where(column.in_(chunk[n:n + 900]))).all()
-                return out
-
-            snap.claims = sorted((ClaimRecord(id=x.id, text=x.text, kind=x.kind, base_score=x.base_score,
-                                              created_at=_iso(x.created_at))
-                                  for x in rows(select(c.c.id, c.c.text, c.c.kind, c.c.base_score, c.c.created_at),
-                                                c.c.id)), key=lambda x: (x.created_at or "", x.id))
-            relations = rows(select(r.c.id, r.c.source_id, r.c.target_id, r.c.type), r.c.source_id)
-            snap.relations = [RelationRecord(x.source_id, x.target_id, x.type) for x in sorted(relations)
-                              if ids is None or x.target_id in ids]
-            evidence = rows(select(ev.c.id, ev.c.claim_id, ev.c.source_id, ev.c.quote, ev.c.locator), ev.c.claim_id)
-            sources = {x.id: x for x in conn.execute(select(src.c.id, src.c.title, src.c.author, src.c.url,
-                                                                src.c.date, src.c.text.isnot(None).label("has_text")))}
-            snap.evidence = [EvidenceRecord(id=x.id, claim=x.claim_id, source=x.source_id, quote=x.quote,
-                                            locator=x.locator, source_title=sources[x.source_id].title,
-                                            source_url=sources[x.source_id].url) for x in sorted(evidence)]
-            used = {e.source for e in snap.evidence} if ids is not None else set(sources)
-            snap.sources = [SourceRecord(id=x.id, title=x.title, author=x.author, url=x.url, date=x.date,
-                                         has_text=bool(x.has_text)) for k, x in sorted(sources.items()) if k in used]
-            snap.computations = computations_of(s, ids)
-            return snap
+            return read_snapshot(s, ids)
 
     def neighbourhood_ids(self, focus: str, depth: int) -> set[str]:
         """Claims within ``depth`` relations of ``focus`` (either direction), by indexed SQL:
@@ -365,6 +335,42 @@ class Store:
                     break
                 seen |= frontier
             return seen
+
+
+def read_snapshot(s: Session, ids: Optional[set[str]] = None) -> Snapshot:
+    """The store as plain data, inside an open transaction: set-based Core queries, no ORM
+    objects; with ``ids``, only those claims, what belongs to them and the relations among them."""
+    conn = s.connection()
+    snap = Snapshot()
+    c, r, src, ev = Claim.__table__, Relation.__table__, Source.__table__, Evidence.__table__
+
+    def rows(query, column=None):
+        if ids is None or column is None:
+            return conn.execute(query).all()
+        out = []
+        chunk = sorted(ids)
+        for n in range(0, len(chunk), 900):
+            out += conn.execute(query.where(column.in_(chunk[n:n + 900]))).all()
+        return out
+
+    snap.claims = sorted((ClaimRecord(id=x.id, text=x.text, kind=x.kind, base_score=x.base_score,
+                                      created_at=_iso(x.created_at))
+                          for x in rows(select(c.c.id, c.c.text, c.c.kind, c.c.base_score, c.c.created_at),
+                                        c.c.id)), key=lambda x: (x.created_at or "", x.id))
+    relations = rows(select(r.c.id, r.c.source_id, r.c.target_id, r.c.type), r.c.source_id)
+    snap.relations = [RelationRecord(x.source_id, x.target_id, x.type) for x in sorted(relations)
+                      if ids is None or x.target_id in ids]
+    evidence = rows(select(ev.c.id, ev.c.claim_id, ev.c.source_id, ev.c.quote, ev.c.locator), ev.c.claim_id)
+    sources = {x.id: x for x in conn.execute(select(src.c.id, src.c.title, src.c.author, src.c.url,
+                                                        src.c.date, src.c.text.isnot(None).label("has_text")))}
+    snap.evidence = [EvidenceRecord(id=x.id, claim=x.claim_id, source=x.source_id, quote=x.quote,
+                                    locator=x.locator, source_title=sources[x.source_id].title,
+                                    source_url=sources[x.source_id].url) for x in sorted(evidence)]
+    used = {e.source for e in snap.evidence} if ids is not None else set(sources)
+    snap.sources = [SourceRecord(id=x.id, title=x.title, author=x.author, url=x.url, date=x.date,
+                                 has_text=bool(x.has_text)) for k, x in sorted(sources.items()) if k in used]
+    snap.computations = computations_of(s, ids)
+    return snap
 
 
 def _iso(value: Any) -> Optional[str]:

@@ -29,22 +29,10 @@ def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
 
 def grounded_labels_in_session(s: Session) -> dict[str, str]:
     """Grounded labels read inside an open transaction (for before/after comparisons)."""
-    snap = _snapshot_in_session(s)
+    from argmap.claims.store import read_snapshot
+    snap = read_snapshot(s)
     labels = grounded_labels(graph_from_snapshot(snap))
     return {c.id: labels[c.id] for c in snap.claims}
-
-
-def _snapshot_in_session(s: Session):
-    from sqlmodel import select
-
-    from argmap.claims.models import Claim, Computation, Relation
-    from argmap.claims.records import RelationRecord
-    from argmap.claims.store import Snapshot, claim_record, computation_dict
-    snap = Snapshot()
-    snap.claims = [claim_record(r) for r in s.exec(select(Claim)).all()]
-    snap.relations = [RelationRecord(r.source_id, r.target_id, r.type) for r in s.exec(select(Relation)).all()]
-    snap.computations = [computation_dict(s, c) for c in s.exec(select(Computation)).all()]
-    return snap
 
 
 def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
