@@ -313,6 +313,11 @@ class Store:
         with self.transaction() as s:
             return read_snapshot(s, ids)
 
+    def computation_owners(self) -> dict[str, str]:
+        """Computation id -> the claim it belongs to."""
+        with self.transaction() as s:
+            return {cid: claim for cid, claim in s.exec(select(Computation.id, Computation.claim_id)).all()}
+
     def neighbourhood_ids(self, focus: str, depth: int) -> set[str]:
         """Claims within ``depth`` relations of ``focus`` (either direction), by indexed SQL:
         the cost follows the neighbourhood, not the store."""

@@ -125,7 +125,6 @@ def _one_line(c: dict[str, Any]) -> str:
 @command(compute_app, name="list")
 def compute_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List computations with their results and checks."""
-    from argmap.claims.store import Store  # noqa: F401  (typing only)
     with open_store(ctx, create=False) as store:
         comps = store.snapshot().computations
     if as_json:

@@ -4,8 +4,6 @@ A computation whose check fails becomes an extra node (kind ``computation``) tha
 its claim, so the semantics see the arithmetic too.
 """
 
-from typing import Optional
-
 import networkx as nx
 
 from argmap.claims.store import Snapshot, Store
@@ -44,22 +42,8 @@ def attack_graph(g: nx.DiGraph) -> nx.DiGraph:
     return af
 
 
-def neighbourhood(g: nx.DiGraph, focus: str, depth: int) -> nx.DiGraph:
-    """The claims within ``depth`` relations of ``focus``, either direction."""
-    if focus not in g:
-        from argmap.errors import NotFound
-        raise NotFound(f"no claim with id {focus!r}")
-    keep = set(nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus, cutoff=depth))
-    return g.subgraph(keep).copy()
-
-
 def roots(g: nx.DiGraph) -> list[str]:
     """Where a reading of the map starts: theses first, then claims that point nowhere."""
     theses = sorted(n for n, k in g.nodes(data="kind") if k == "thesis")
     sinks = sorted(n for n in g.nodes if g.out_degree(n) == 0 and n not in theses)
     return theses + sinks
-
-
-def first_thesis(g: nx.DiGraph) -> Optional[str]:
-    found = [n for n, k in g.nodes(data="kind") if k == "thesis"]
-    return min(found) if found else None

@@ -10,17 +10,19 @@ from argmap.errors import InvalidInput
 from argmap.graph.build import build_graph, graph_from_snapshot
 from argmap.graph.render import write_html
 
-def map_status(store: Store, shown: nx.DiGraph) -> dict[str, dict]:
-    """Grounded label, reason and DF-QuAD strength for every node shown, all decided on the
-    whole store (from its arrays, so this stays quick for a focus view of a large store)."""
+def map_status(store: Store, shown: nx.DiGraph, strength: bool = True) -> dict[str, dict]:
+    """Grounded label, reason and (unless ``strength`` is false) DF-QuAD strength for every
+    node shown, all decided on the whole store (from its arrays, so this stays quick for a
+    focus view of a large store)."""
     from argmap.graph.semantics.arrays import GroundedIndex
     from argmap.graph.semantics.reasons import reason
     index = GroundedIndex(store)
-    strength = index.strengths()
+    strengths = index.strengths() if strength else None
     status = {}
     for node in shown.nodes:
         status[node] = reason(index.attackers, index.label, node)
-        status[node]["strength"] = round(float(strength[index.index[node]]), 4)
+        if strengths is not None:
+            status[node]["strength"] = round(float(strengths[index.index[node]]), 4)
     return status
 
 

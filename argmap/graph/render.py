@@ -7,7 +7,7 @@ and ``&`` escaped) and is put on the page with ``textContent`` only; tooltips ar
 strings, which vis-network shows as text. No URL is ever loaded.
 """
 
-import json
+import copy
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
@@ -87,7 +87,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             label = "⚠ " + label
         node_dict = {
             "id": node, "label": label, "title": f"{node} ({kind})\n{attrs.get('text', '')}",
-            "x": x, "y": y, "kind": kind, "flagged": flagged, **json.loads(json.dumps(style)),
+            "x": x, "y": y, "kind": kind, "flagged": flagged, **copy.deepcopy(style),
             "widthConstraint": {"maximum": 230 if kind == "thesis" else 200},
         }
         if info.get("label"):

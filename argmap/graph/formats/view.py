@@ -8,7 +8,6 @@ from sqlmodel import select
 
 from argmap.claims.models import Source
 from argmap.claims.store import Snapshot, Store
-from argmap.errors import InvalidInput, NotFound
 from argmap.graph.build import graph_from_snapshot
 
 
@@ -19,49 +18,31 @@ class MapView:
     status: dict[str, dict[str, Any]] = field(default_factory=dict)
     title: str = "argmap"
 
-    def claim_ids(self) -> list[str]:
-        return [c.id for c in self.snap.claims]
-
 
 def source_texts(store: Store) -> dict[str, Optional[str]]:
     with store.transaction() as s:
         return {row.id: row.text for row in s.exec(select(Source)).all()}
 
 
-def focus_snapshot(snap: Snapshot, focus: str, depth: int) -> Snapshot:
-    """The claims within ``depth`` relations of ``focus`` (either direction), with what
-    belongs to them; computations they use from elsewhere bring their claims along."""
-    import networkx as nx
-    if depth < 0:
-        raise InvalidInput("--depth must be 0 or more")
-    g = graph_from_snapshot(snap)
-    if focus not in g or g.nodes[focus].get("kind") == "computation":
-        raise NotFound(f"no claim with id {focus!r}")
-    keep = set(nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus, cutoff=depth))
-    keep = {k for k in keep if g.nodes[k].get("kind") != "computation"}
-    comps = {c["id"]: c for c in snap.computations}
-    wanted = [c for c in snap.computations if c["claim"] in keep]
-    while wanted:  # pull in upstream computations (and their claims) so the export stands alone
-        c = wanted.pop()
-        for inp in c["inputs"]:
-            up = comps.get(inp.get("from"))
-            if up and up["claim"] not in keep:
-                keep.add(up["claim"])
-                wanted.extend(x for x in snap.computations if x["claim"] == up["claim"])
-    out = Snapshot()
-    out.claims = [c for c in snap.claims if c.id in keep]
-    out.relations = [r for r in snap.relations if r.source in keep and r.target in keep]
-    out.evidence = [e for e in snap.evidence if e.claim in keep]
-    used_sources = {e.source for e in out.evidence}
-    out.sources = [s for s in snap.sources if s.id in used_sources]
-    out.computations = [c for c in snap.computations if c["claim"] in keep]
-    return out
+def focus_snapshot(store: Store, focus: str, depth: int) -> Snapshot:
+    """The claims within ``depth`` relations of ``focus`` (either direction, by indexed SQL),
+    with what belongs to them; computations they use from elsewhere bring their claims along,
+    so that the export stands alone."""
+    ids = store.neighbourhood_ids(focus, depth)
+    owners = store.computation_owners()
+    while True:
+        snap = store.snapshot(ids)
+        upstream = {owners[i["from"]] for c in snap.computations for i in c["inputs"]
+                    if i.get("from") in owners and owners[i["from"]] not in ids}
+        if not upstream:
+            return snap
+        ids |= upstream
 
 
 def map_view(store: Store, focus: Optional[str] = None, depth: int = 2, title: str = "argmap") -> MapView:
-    from argmap.graph.status import grounded_status
-    full = store.snapshot()
-    status = grounded_status(graph_from_snapshot(full))  # what stands is decided on the whole map
-    snap = focus_snapshot(full, focus, depth) if focus is not None else full
+    """What stands is decided on the whole map, from the store's arrays; only what is shown is read."""
+    from argmap.graph.maps import map_status
+    snap = focus_snapshot(store, focus, depth) if focus is not None else store.snapshot()
+    status = map_status(store, graph_from_snapshot(snap), strength=False)
     texts = source_texts(store)
     return MapView(snap=snap, source_texts={s.id: texts.get(s.id) for s in snap.sources}, status=status, title=title)

@@ -9,7 +9,6 @@ arguments (base score 1) that attack their claim.
 import gc
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Optional
 
 import numpy as np
 
@@ -80,15 +79,6 @@ def store_framework(store: Store) -> tuple[list[str], Framework]:
     """Names and the attack framework (a Dung framework) of a store."""
     arrays = read_arrays(store)
     return arrays.names, arrays.framework()
-
-
-def grounded_from_store(store: Store, only: Optional[str] = None) -> dict[str, str]:
-    """Grounded labels of every claim (or of ``only``) without building a networkx graph."""
-    names, af = store_framework(store)
-    labels = grounded(af)
-    if only is not None:
-        return {only: NAMES[int(labels[names.index(only)])]}
-    return {name: NAMES[int(lab)] for name, lab in zip(names, labels)}
 
 
 class GroundedIndex:
