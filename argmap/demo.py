@@ -14,13 +14,11 @@ def demo_text() -> str:
 
 
 def demo_document():
-    return argmap_json.parse(demo_text(), "built-in debate")
+    return argmap_json.read(demo_text(), "built-in debate")
 
 
 def load_demo(store: Store) -> ImportReport | None:
     """Load the debate once; return None when this store already has it (running twice adds nothing)."""
     if store.get_meta(DEMO_KEY):
         return None
-    doc = demo_document()
-    report = import_document(store, doc, meta={DEMO_KEY: "1"})
-    return report
+    return import_document(store, demo_document(), meta={DEMO_KEY: "1"})

@@ -61,11 +61,11 @@ def child(method: str, n: int, db: str) -> None:
         size_in = int(np.count_nonzero(labels == 1))
     elif method == "argmap-store":
         from argmap.claims.store import Store
-        from argmap.graph.semantics.arrays import store_framework
         store = Store(db, create=False)
         base = rss_kb()
         t0 = time.perf_counter()
-        names, af = store_framework(store)
+        arrays = store.read_arrays()
+        names, af = arrays.names, arrays.framework()
         labels = grounded(af)
         seconds = time.perf_counter() - t0
         size_in = int(np.count_nonzero(labels == 1))
@@ -78,7 +78,8 @@ def child(method: str, n: int, db: str) -> None:
 def make_store(n: int, path: str) -> float:
     """A store with n claims and the same 3n attacks, written in bulk (not timed as grounded)."""
     from sqlalchemy import insert
-    from argmap.claims.models import Claim, Relation, utcnow
+    from argmap.claims.connection import utcnow
+    from argmap.claims.models import Claim, Relation
     from argmap.claims.store import Store
     src, dst = framework(n)
     t0 = time.perf_counter()

@@ -76,8 +76,8 @@ def py_arg_grounded(db: str) -> None:
     from py_arg.abstract_argumentation_classes.defeat import Defeat
     from py_arg.algorithms.semantics.get_grounded_extension import get_grounded_extension
     from argmap.claims.store import Store
-    from argmap.graph.semantics.arrays import store_framework
-    names, af = store_framework(Store(db, create=False))
+    arrays = Store(db, create=False).read_arrays()
+    names, af = arrays.names, arrays.framework()
     args = [Argument(n) for n in names]
     framework = AbstractArgumentationFramework("bench", args, [Defeat(args[a], args[b]) for a, b in zip(af.src, af.dst)])
     get_grounded_extension(framework)

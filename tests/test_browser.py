@@ -5,7 +5,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from argmap.graph.build import build_graph
 from argmap.graph.maps import render_store
 from argmap.graph.render import render_html
 
@@ -60,7 +59,7 @@ def test_demo_map_loads_offline_with_no_console_error(demo_page):
     page, events, store = demo_page
     assert [c for c in events["console"] if c[0] in ("error", "pageerror", "warning")] == []
     assert all(u.startswith("file://") for u in events["requests"]), events["requests"]
-    assert page.evaluate("window.argmap.nodes.length") == build_graph(store).number_of_nodes()
+    assert page.evaluate("window.argmap.nodes.length") == store.read_map().to_networkx().number_of_nodes()
     summary = page.inner_text("#summary")
     assert "24 claims" in summary and "1 thesis" in summary and "IN" in summary and "OUT" in summary
     assert "Legend" in page.inner_text("#legend")
@@ -176,7 +175,7 @@ def test_javascript_urls_are_never_linked(browser, tmp_path):
 
 def test_a_5000_claim_map_becomes_interactive(browser, store, tmp_path):
     from argmap.graph.formats.load import import_document
-    from argmap.graph.formats.model import MapDocument
+    from argmap.graph.formats.document import MapDocument
     n = 5000
     claims = [{"id": "t0", "text": "The root thesis", "kind": "thesis"}]
     relations = []

@@ -168,10 +168,9 @@ def test_new_objection_then_render_shows_it_attached(cli, tmp_path):
     cli("object", "evolution-prior", "Evolution also shaped the data people pay attention to.", "--id", "attention-prior")
     cli("render", "--out", str(tmp_path / "second.html"))
     from argmap.claims.store import Store
-    from argmap.graph.build import build_graph
     from argmap.graph.render import map_data
     with Store(str(tmp_path / "argmap.db")) as s:
-        data = map_data(build_graph(s), "t")
+        data = map_data(s.read_map().to_networkx(), "t")
     edge = [e for e in data["edges"] if e["from"] == "attention-prior"]
     assert edge and edge[0]["to"] == "evolution-prior" and edge[0]["type"] == "attacks"
     html = (tmp_path / "second.html").read_text()

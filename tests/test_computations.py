@@ -5,14 +5,14 @@ import json
 import pytest
 
 from argmap.errors import AlreadyExists, FormulaError, NotFound
+from argmap.claims.records import ComputationRecord
 from argmap.evidence.computations import (
-    ComputationDef, add_computation, input_from_text, run_all, set_input, show_computation)
-from argmap.graph.build import build_graph
+    add_computation, input_from_text, run_all, set_input, show_computation)
 from argmap.graph.status import grounded_labels_in_session
 
 
 def comps(store):
-    return {c["id"]: c for c in store.snapshot().computations}
+    return {c.id: c.to_json() for c in store.computations()}
 
 
 def result(store, cid):
@@ -72,12 +72,12 @@ def test_results_are_the_same_on_every_run(demo_store, tmp_path):
 
 def test_a_range_is_a_lognormal_with_those_percentiles(store):
     store.add_claim("x", claim_id="x")
-    add_computation(store, ComputationDef(id="r", claim="x", formula="v", unit="m",
+    add_computation(store, ComputationRecord(id="r", claim="x", formula="v", unit="m",
                                           inputs=[input_from_text("v=10..1000", "m")]))
     r = result(store, "r")
     assert r["p5"] == pytest.approx(10, rel=0.05) and r["p95"] == pytest.approx(1000, rel=0.05)
     assert r["p50"] == pytest.approx(100, rel=0.05)  # the geometric mean
-    add_computation(store, ComputationDef(id="n", claim="x", formula="v", unit="",
+    add_computation(store, ComputationRecord(id="n", claim="x", formula="v", unit="",
                                           inputs=[input_from_text("v=-1..1")]))
     n = result(store, "n")
     assert n["p5"] == pytest.approx(-1, abs=0.05) and n["p50"] == pytest.approx(0, abs=0.05)
@@ -91,7 +91,7 @@ def test_a_range_is_a_lognormal_with_those_percentiles(store):
 ])
 def test_exact_checks(store, expect, tolerance, outcome):
     store.add_claim("x", claim_id="x")
-    out = add_computation(store, ComputationDef(id="k", claim="x", formula="a * b", unit="",
+    out = add_computation(store, ComputationRecord(id="k", claim="x", formula="a * b", unit="",
                                                 inputs=[input_from_text("a=10"), input_from_text("b=10")],
                                                 expect_value=expect, tolerance=tolerance))
     assert out["result"]["check"]["outcome"] == outcome
@@ -101,9 +101,9 @@ def test_exact_checks(store, expect, tolerance, outcome):
 
 def test_a_failing_check_attacks_its_claim(store):
     store.add_claim("Costs are about ten", claim_id="x")
-    add_computation(store, ComputationDef(id="k", claim="x", formula="a * 3", unit="",
+    add_computation(store, ComputationRecord(id="k", claim="x", formula="a * 3", unit="",
                                           inputs=[input_from_text("a=10")], expect_value=10, tolerance="10%"))
-    g = build_graph(store)
+    g = store.read_map().to_networkx()
     assert g.has_edge("calc:k", "x") and g.edges["calc:k", "x"]["type"] == "attacks"
     with store.transaction() as s:
         assert grounded_labels_in_session(s)["x"] == "OUT"
@@ -113,7 +113,7 @@ def test_a_failing_check_attacks_its_claim(store):
 
 def test_expected_value_in_another_unit_is_converted(store):
     store.add_claim("x", claim_id="x")
-    out = add_computation(store, ComputationDef(id="k", claim="x", formula="d", unit="m",
+    out = add_computation(store, ComputationRecord(id="k", claim="x", formula="d", unit="m",
                                                 inputs=[input_from_text("d=1500", "m")],
                                                 expect_value=1.5, expect_unit="km", tolerance="1%"))
     assert out["result"]["check"]["outcome"] == "holds"
@@ -142,7 +142,7 @@ def test_expected_value_in_another_unit_is_converted(store):
 def test_refused_computations_write_nothing(store, kwargs, message):
     store.add_claim("x", claim_id="x")
     with pytest.raises(FormulaError) as exc:  # raised while reading the inputs, or when adding
-        add_computation(store, ComputationDef(id="bad", claim="x", formula=kwargs["formula"], unit=kwargs["unit"],
+        add_computation(store, ComputationRecord(id="bad", claim="x", formula=kwargs["formula"], unit=kwargs["unit"],
                                               inputs=[input_from_text(a, u) for a, u in kwargs["inputs"]]))
     assert message in str(exc.value)
     assert comps(store) == {}
@@ -151,17 +151,17 @@ def test_refused_computations_write_nothing(store, kwargs, message):
 def test_unknown_claim_duplicate_id_and_cycles(store):
     store.add_claim("x", claim_id="x")
     with pytest.raises(NotFound):
-        add_computation(store, ComputationDef(id="k", claim="nope", formula="1", unit=""))
-    add_computation(store, ComputationDef(id="k1", claim="x", formula="a * 2", unit="", inputs=[input_from_text("a=1")]))
+        add_computation(store, ComputationRecord(id="k", claim="nope", formula="1", unit=""))
+    add_computation(store, ComputationRecord(id="k1", claim="x", formula="a * 2", unit="", inputs=[input_from_text("a=1")]))
     with pytest.raises(AlreadyExists):
-        add_computation(store, ComputationDef(id="k1", claim="x", formula="1", unit=""))
-    add_computation(store, ComputationDef(id="k2", claim="x", formula="b + 1", unit="", inputs=[input_from_text("b=@k1")]))
-    add_computation(store, ComputationDef(id="k3", claim="x", formula="c * 3", unit="", inputs=[input_from_text("c=@k2")]))
+        add_computation(store, ComputationRecord(id="k1", claim="x", formula="1", unit=""))
+    add_computation(store, ComputationRecord(id="k2", claim="x", formula="b + 1", unit="", inputs=[input_from_text("b=@k1")]))
+    add_computation(store, ComputationRecord(id="k3", claim="x", formula="c * 3", unit="", inputs=[input_from_text("c=@k2")]))
     with pytest.raises(FormulaError, match="cycle: k1 -> k2 -> k3 -> k1"):
         set_input(store, "k1", "a=@k3")
     assert comps(store)["k1"]["inputs"][0]["from"] is None  # unchanged
     with pytest.raises(FormulaError, match="cycle"):
-        add_computation(store, ComputationDef(id="self", claim="x", formula="s", unit="", inputs=[input_from_text("s=@self")]))
+        add_computation(store, ComputationRecord(id="self", claim="x", formula="s", unit="", inputs=[input_from_text("s=@self")]))
 
 
 def test_set_reruns_downstream_and_reports_what_changed(demo_store):
@@ -189,7 +189,7 @@ def test_show_includes_input_evidence(demo_store):
     c = show_computation(demo_store, "c1")
     wph = [i for i in c["inputs"] if i["name"] == "wph"][0]
     assert "2,000 words an hour" in wph["evidence_quote"]["quote"]
-    assert demo_store.detail("language-exposure-gap").computations[0]["id"] == "c1"
+    assert demo_store.detail("language-exposure-gap").computations[0].id == "c1"
 
 
 # --- CLI -------------------------------------------------------------------------------------------

@@ -85,9 +85,9 @@ def test_claims_are_our_own_words_not_quotes(doc):
 def test_loading_twice_adds_nothing(store):
     first = load_demo(store)
     assert first is not None and first.claims == len(demo_document().claims)
-    before = (store.count(), len(store.snapshot().evidence))
+    before = (store.count(), len(store.read_map().evidence))
     assert load_demo(store) is None
-    assert (store.count(), len(store.snapshot().evidence)) == before
+    assert (store.count(), len(store.read_map().evidence)) == before
 
 
 def test_demo_file_is_valid_json_with_a_version():

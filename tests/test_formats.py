@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from argmap.claims.store import Store
 from argmap.errors import ArgmapError
-from argmap.graph.formats.imports import parse_document
+from argmap.graph.formats.io import parse_document
 from argmap.graph.formats.io import export_store, import_path
 from argmap.graph.formats.load import import_document
-from argmap.graph.formats.model import MapDocument
+from argmap.graph.formats.document import MapDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,8 +64,8 @@ def test_json_round_trip_is_identical(demo_store, tmp_path):
         report = import_path(other, tmp_path / "a.json")
         assert report.claims == 24 and report.computations == 7
         assert export_store(other, "json") == first
-        assert {c["id"]: c["result"]["p50"] for c in other.snapshot().computations} == \
-               {c["id"]: c["result"]["p50"] for c in demo_store.snapshot().computations}
+        assert {c.id: c.result["p50"] for c in other.computations()} == \
+               {c.id: c.result["p50"] for c in demo_store.computations()}
 
 
 ident = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
@@ -138,7 +138,7 @@ def test_argdown_import_of_our_export_restores_the_map(demo_store, tmp_path):
     path.write_bytes(export_store(demo_store, "argdown"))
     with Store(str(tmp_path / "b.db")) as b:
         report = import_path(b, path)
-        assert report.claims == 24 and report.evidence == len(demo_store.snapshot().evidence)
+        assert report.claims == 24 and report.evidence == len(demo_store.read_map().evidence)
         assert store_relations(b) == store_relations(demo_store)
         assert {c.id: (c.text, c.kind) for c in b.list_claims()} == {c.id: (c.text, c.kind) for c in demo_store.list_claims()}
 

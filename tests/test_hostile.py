@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from argmap.claims.store import Store
 from argmap.cli import app
 from argmap.errors import ArgmapError
-from argmap.graph.formats.imports import parse_document
+from argmap.graph.formats.io import parse_document
 from argmap.graph.formats.load import import_document
 
 HUGE = "x" * 10_000_000

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from argmap.graph.build import build_graph
 from argmap.graph.maps import render_store
 from argmap.graph.render import EDGE_STYLE, KIND_STYLE, map_data, render_html
 
@@ -51,7 +50,7 @@ def test_no_remote_resources(demo_store, tmp_path):
 
 
 def test_hostile_text_is_escaped_everywhere(hostile_store):
-    html = render_html(build_graph(hostile_store), title="<i>title</i>")
+    html = render_html(hostile_store.read_map().to_networkx(), title="<i>title</i>")
     for needle in ["<img", "<svg", "<b>", "<i>title", "href=\"javascript", "onerror=alert(1)>"]:
         assert needle not in without_vis(html)
     assert "&lt;i&gt;title&lt;/i&gt;" in html
@@ -65,12 +64,12 @@ def test_hostile_text_is_escaped_everywhere(hostile_store):
 
 
 def test_render_is_deterministic(demo_store):
-    g = build_graph(demo_store)
-    assert render_html(g, "x") == render_html(build_graph(demo_store), "x")
+    g = demo_store.read_map().to_networkx()
+    assert render_html(g, "x") == render_html(demo_store.read_map().to_networkx(), "x")
 
 
 def test_layout_puts_the_thesis_first_and_objections_next_to_targets(demo_store):
-    data = map_data(build_graph(demo_store), "t")
+    data = map_data(demo_store.read_map().to_networkx(), "t")
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     xs = {x for x, _ in pos.values()}
     assert pos["data-black-hole"][0] == min(xs)
@@ -82,7 +81,7 @@ def test_layout_puts_the_thesis_first_and_objections_next_to_targets(demo_store)
 
 
 def test_style_by_kind_and_relation_and_a_legend(demo_store):
-    data = map_data(build_graph(demo_store), "t")
+    data = map_data(demo_store.read_map().to_networkx(), "t")
     by_id = {n["id"]: n for n in data["nodes"]}
     assert by_id["data-black-hole"]["color"] == KIND_STYLE["thesis"]["color"]
     assert by_id["evolution-prior"]["color"] == KIND_STYLE["objection"]["color"]
@@ -92,14 +91,14 @@ def test_style_by_kind_and_relation_and_a_legend(demo_store):
     assert edge[("driving-gap", "data-black-hole")]["color"] == EDGE_STYLE["supports"]["color"]
     assert edge[("evolution-prior", "data-black-hole")]["dashes"]
     assert not edge[("driving-gap", "data-black-hole")]["dashes"]
-    html = render_html(build_graph(demo_store), "t")
+    html = render_html(demo_store.read_map().to_networkx(), "t")
     assert 'id="legend"' in html
     for word in ("thesis", "objection", "rebuttal", "supports", "attacks"):
         assert word in html
 
 
 def test_details_carry_text_evidence_and_neighbours(demo_store):
-    data = map_data(build_graph(demo_store), "t")
+    data = map_data(demo_store.read_map().to_networkx(), "t")
     ep = data["claims"]["evolution-prior"]
     assert ep["attackers"] == ["genome-too-small", "marginal-still-worse"]
     assert ep["evidence"][0]["source_title"] == "The sample efficiency black hole"

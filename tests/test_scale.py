@@ -13,9 +13,8 @@ import pytest
 from argmap.claims.quick import QuickStore
 from argmap.claims.store import Store
 from argmap.errors import ArgmapError
-from argmap.graph.build import build_graph
 from argmap.graph.formats.load import import_document
-from argmap.graph.formats.model import MapDocument
+from argmap.graph.formats.document import MapDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -56,11 +55,8 @@ def test_quick_path_and_store_agree(tmp_path, method, kwargs):
                     result = fn(**kwargs).id
             else:
                 with QuickStore.open(str(db)) as q:
-                    kind = {"add": kwargs.get("kind", "claim"), "object": "objection", "rebut": "rebuttal",
-                            "support": "claim"}[method]
-                    rtype = {"add": None, "object": "attacks", "rebut": "attacks", "support": "supports"}[method]
-                    result = q.add(kwargs["text"], kwargs.get("claim_id"), kind, kwargs.get("target"), rtype,
-                                   ("objection",) if method == "rebut" else None)
+                    result = q.add(method, kwargs["text"], kwargs.get("claim_id"), kwargs.get("target"),
+                                   kwargs.get("kind")).id
             outcome = ("ok", result)
         except ArgmapError as exc:
             outcome = (type(exc).__name__, str(exc))
@@ -95,19 +91,29 @@ def test_the_cli_falls_back_to_the_store_when_the_quick_path_does_not_apply(cli,
     assert QuickStore.open(f"sqlite:///{fresh}") is None
 
 
-def test_neighbourhood_and_partial_snapshot_match_networkx(demo_store):
-    g = build_graph(demo_store)
-    for focus, depth in [("evolution-prior", 1), ("data-black-hole", 2), ("c-nothing", 0)][:2]:
-        ids = demo_store.neighbourhood_ids(focus, depth)
-        expected = set(nx.single_source_shortest_path_length(g.to_undirected(), focus, cutoff=depth))
-        assert ids == {n for n in expected if not n.startswith("calc:")}
-        snap = demo_store.snapshot(ids)
-        assert {c.id for c in snap.claims} == ids
-        assert {(r.source, r.target) for r in snap.relations} == {(u, v) for u, v in g.subgraph(ids).edges}
-        assert {e.claim for e in snap.evidence} <= ids
-        assert {c["claim"] for c in snap.computations} <= ids
+def test_focus_by_sql_is_the_focus_of_the_map_in_memory(demo_store):
+    """One meaning of --focus: the store's indexed SQL and ArgumentMap.focus keep the same part,
+    the neighbourhood within the depth plus the claims whose computations it uses."""
+    from argmap.claims.records import ComputationRecord
+    from argmap.evidence.computations import add_computation, input_from_text
+    add_computation(demo_store, ComputationRecord(id="uses-c4", claim="evolution-prior", formula="2 * x", unit="x",
+                                                  inputs=[input_from_text("x=@c4", "x")]))
+    amap = demo_store.read_map(texts=True)
+    g = amap.to_networkx().to_undirected()
+    owners = {c.id: c.claim for c in amap.computations}
+    for claim in sorted(amap.claim_ids()):
+        for depth in (0, 1, 2):
+            by_sql = demo_store.focus_map(claim, depth)
+            assert by_sql == amap.focus(claim, depth)
+            near = set(nx.single_source_shortest_path_length(g, claim, cutoff=depth))
+            assert {n for n in near if not n.startswith("calc:")} <= by_sql.claim_ids()
+            assert {(r.source, r.target) for r in by_sql.relations} == \
+                {(r.source, r.target) for r in amap.relations if {r.source, r.target} <= by_sql.claim_ids()}
+            assert all(owners[i.ref] in by_sql.claim_ids() for c in by_sql.computations for i in c.inputs if i.ref)
+    assert demo_store.focus_map("evolution-prior", 0).claim_ids() == {"evolution-prior", "parameter-scaling"}
+    assert demo_store.focus_map("parameter-scaling", 0).claim_ids() == {"parameter-scaling"}
     with pytest.raises(ArgmapError, match="no claim"):
-        demo_store.neighbourhood_ids("ghost", 1)
+        demo_store.focus_map("ghost", 1)
 
 
 def test_status_on_a_larger_store_shows_a_page_and_the_totals(cli, store):
@@ -120,7 +126,7 @@ def test_status_on_a_larger_store_shows_a_page_and_the_totals(cli, store):
     assert data["total"] == 1500 and len(data["claims"]) == 1500
     assert sum(data["counts"].values()) == 1500
     from argmap.graph.status import grounded_labels
-    labels = grounded_labels(build_graph(store))
+    labels = grounded_labels(store.read_map().to_networkx())
     assert {r["id"]: r["label"] for r in data["claims"]} == {k: v for k, v in labels.items() if not k.startswith("calc:")}
 
 

@@ -10,11 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.cli import app
-from argmap.graph.build import build_graph
 from argmap.graph.semantics.asp import credulous, extensions, sceptical, solve
 from argmap.graph.semantics.dfquad import dfquad
 from argmap.graph.semantics.grounded import Framework, grounded, grounded_names
-from argmap.graph.semantics.iccma import parse, witness_lines, write
+from argmap.graph.formats.iccma import parse, witness_lines, write
 from argmap.graph.semantics.reasons import graph_attackers, reason
 from argmap.graph.status import status
 
@@ -136,7 +135,14 @@ def test_time_limit_is_reported():
     n = 400
     pairs = sorted({(int(a), int(b)) for a, b in zip(rng.integers(0, n, 1600), rng.integers(0, n, 1600))})
     result = solve(n, pairs, "preferred", timeout=0.0)
-    assert result.timed_out
+    assert result.timed_out and result.extensions == []
+
+
+def test_time_limit_spent_by_grounding_is_reported_with_an_injected_clock():
+    ticks = iter(range(0, 1000, 10))  # every reading of the clock is 10 s later
+    result = solve(3, [(0, 1), (1, 2)], "preferred", timeout=5.0, clock=lambda: float(next(ticks)))
+    assert result.timed_out and result.extensions == []
+    assert solve(3, [(0, 1), (1, 2)], "preferred", timeout=30.0).extensions == [[0, 2]]
 
 
 # --- reasons ------------------------------------------------------------------------------------
@@ -161,7 +167,7 @@ def test_reasons_from_the_store_arrays_match_the_graph(store):
                 store.add_claim(f"claim {c}", c)
         store.link(a, b, "attacks")
     from argmap.graph.semantics.arrays import GroundedIndex
-    index = GroundedIndex(store)
+    index = GroundedIndex(store.read_arrays())
     g = af(("a", "b"), ("b", "c"), ("x", "y"), ("y", "x"), ("y", "z"))
     _, labels = ground(g)
     for n in g.nodes:
@@ -244,9 +250,9 @@ def test_dfquad_matches_the_equations_on_random_acyclic_maps(case):
 
 def test_dfquad_from_the_store_matches_the_graph(demo_store):
     from argmap.graph.semantics.arrays import GroundedIndex
-    index = GroundedIndex(demo_store)
+    index = GroundedIndex(demo_store.read_arrays())
     arrays = index.strengths()
-    graph, _ = dfquad(build_graph(demo_store))
+    graph, _ = dfquad(demo_store.read_map().to_networkx())
     for name, i in index.index.items():
         assert arrays[i] == pytest.approx(graph[name], abs=1e-12)
 
@@ -298,7 +304,7 @@ def test_formats_parse_and_round_trip():
     ("a\n#\na b\n", "tgf", "declared argument"),
 ])
 def test_format_errors_name_the_place(text, fmt, message):
-    from argmap.graph.formats.model import FormatError
+    from argmap.graph.formats.document import FormatError
     with pytest.raises(FormatError) as exc:
         parse(text, fmt, "f.af")
     assert message in str(exc.value) and "f.af" in str(exc.value)

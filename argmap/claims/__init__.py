@@ -7,10 +7,12 @@ from importlib import import_module
 from typing import Any
 
 _LAZY = {
-    "KINDS": "argmap.claims.models", "RELATION_TYPES": "argmap.claims.models",
+    "KINDS": "argmap.claims.rules", "RELATION_TYPES": "argmap.claims.rules", "VERBS": "argmap.claims.rules",
+    "ArgumentMap": "argmap.claims.argument_map", "MapArrays": "argmap.claims.argument_map",
     "ClaimDetail": "argmap.claims.records", "ClaimRecord": "argmap.claims.records",
+    "ComputationRecord": "argmap.claims.records", "InputRecord": "argmap.claims.records",
     "EvidenceRecord": "argmap.claims.records", "RelationRecord": "argmap.claims.records",
-    "SourceRecord": "argmap.claims.records", "Snapshot": "argmap.claims.store", "Store": "argmap.claims.store",
+    "SourceRecord": "argmap.claims.records", "Store": "argmap.claims.store",
 }
 __all__ = sorted(_LAZY)
 

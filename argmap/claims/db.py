@@ -17,11 +17,11 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLA
 from sqlmodel import Session, SQLModel, create_engine
 
 from argmap.claims import models
+from argmap.claims.connection import BUSY_TIMEOUT_S, configure_sqlite
 from argmap.errors import ArgmapError, StoreError
 
 from argmap.claims.location import DEFAULT_DB, ENV_VAR, resolve_location  # noqa: F401  (re-exported)
 
-BUSY_TIMEOUT_MS = 60_000
 
 
 def to_url(location: str) -> str:
@@ -72,11 +72,7 @@ def read_only_url(path: Path) -> str:
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.close()
+        configure_sqlite(dbapi_conn)  # we issue BEGIN ourselves, below
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover
@@ -97,7 +93,7 @@ def use_wal(engine: Engine) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_setup(engine)
         return engine
     return create_engine(url)

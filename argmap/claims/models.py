@@ -4,17 +4,14 @@ Kept in one module (SQLModel's advice for related tables). Rows never leave the 
 layer: the store API returns the plain records of ``argmap.claims.records``.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from argmap.claims.connection import utcnow
 from argmap.claims.rules import KINDS, RELATION_TYPES  # noqa: E402,F401  (stated once, there)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Meta(SQLModel, table=True):

@@ -6,6 +6,17 @@ Their ``to_json`` output is the stable, documented ``--json`` format of the CLI.
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
+from argmap.errors import NotFound
+
+
+def iso_time(value: Any) -> Optional[str]:
+    """A stored time as ``YYYY-MM-DDTHH:MM:SS`` (drivers give text or datetimes)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace(" ", "T")[:19]
+    return value.isoformat(timespec="seconds")
+
 
 @dataclass(frozen=True)
 class ClaimRecord:
@@ -37,9 +48,11 @@ class SourceRecord:
     url: Optional[str] = None
     date: Optional[str] = None
     has_text: bool = False
+    text: Optional[str] = field(default=None, repr=False, compare=False)  # read only when asked for
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"id": self.id, "title": self.title, "author": self.author, "url": self.url,
+                "date": self.date, "has_text": self.has_text}
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,73 @@ class EvidenceRecord:
 
 
 @dataclass
+class InputRecord:
+    """One named input of a computation: a number, a range ``low..high``, or another
+    computation's result (``ref``), with its unit and the quote it comes from."""
+
+    name: str
+    low: Optional[float] = None
+    high: Optional[float] = None
+    unit: str = ""
+    ref: Optional[str] = None
+    evidence_id: Optional[int] = None
+    note: Optional[str] = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.ref is None and self.high is not None and self.high != self.low
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "low": self.low, "high": self.high, "unit": self.unit,
+                "evidence": self.evidence_id, "from": self.ref, "note": self.note}
+
+
+@dataclass
+class ComputationRecord:
+    """A formula attached to a claim, with its inputs and (once run) its last result."""
+
+    id: str
+    claim: str
+    formula: str
+    unit: str = ""
+    inputs: list[InputRecord] = field(default_factory=list)
+    expect_value: Optional[float] = None
+    expect_unit: str = ""
+    tolerance: Optional[str] = None
+    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    description: Optional[str] = None
+    result: Optional[dict[str, Any]] = None
+    check: Optional[str] = None
+
+    @property
+    def fails(self) -> bool:
+        """A failing check attacks the claim (see ``argmap.claims.argument_map.check_attacks``)."""
+        return self.check == "fails"
+
+    def input(self, name: str) -> InputRecord:
+        for i in self.inputs:
+            if i.name == name:
+                return i
+        raise NotFound(f"computation {self.id!r} has no input {name!r} "
+                       f"(its inputs: {', '.join(i.name for i in self.inputs) or 'none'})")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claim": self.claim,
+            "formula": self.formula,
+            "unit": self.unit,
+            "description": self.description,
+            "expect": None if self.expect_value is None else {
+                "value": self.expect_value, "unit": self.expect_unit or "", "tolerance": self.tolerance},
+            "inputs": [i.to_json() for i in self.inputs],
+            "scenarios": self.scenarios,
+            "result": self.result,
+            "check": self.check,
+        }
+
+
+@dataclass
 class ClaimDetail:
     """Everything `argmap show` tells about one claim."""
 
@@ -66,7 +146,7 @@ class ClaimDetail:
     attackers: list[ClaimRecord] = field(default_factory=list)
     supports: list[ClaimRecord] = field(default_factory=list)
     attacks: list[ClaimRecord] = field(default_factory=list)
-    computations: list[dict[str, Any]] = field(default_factory=list)
+    computations: list[ComputationRecord] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         brief = lambda rows: [{"id": c.id, "kind": c.kind, "text": c.text} for c in rows]  # noqa: E731
@@ -77,5 +157,5 @@ class ClaimDetail:
             "attackers": brief(self.attackers),
             "supports": brief(self.supports),
             "attacks": brief(self.attacks),
-            "computations": self.computations,
+            "computations": [c.to_json() for c in self.computations],
         }

@@ -1,11 +1,32 @@
 """The store's rules, stated once: the checks and the exact errors that both the ORM store
 and the quick SQLite path (``argmap.claims.quick``) apply. Imports nothing heavy."""
 
+from dataclasses import dataclass
+from typing import Optional
+
 from argmap.errors import AlreadyExists, InvalidInput, NotFound, StoreError
 
 SCHEMA_VERSION = 2  # see argmap.claims.schema for the migrations that lead here
 KINDS = ("thesis", "claim", "objection", "rebuttal")
 RELATION_TYPES = ("supports", "attacks")
+
+
+@dataclass(frozen=True)
+class Verb:
+    """What a command that adds a claim makes: its kind, its relation to the target, and the
+    kinds of target it may answer (empty: any)."""
+
+    kind: str
+    relation: Optional[str] = None
+    target_kinds: tuple[str, ...] = ()
+
+
+VERBS = {
+    "add": Verb("claim"),
+    "object": Verb("objection", "attacks"),
+    "rebut": Verb("rebuttal", "attacks", ("objection",)),
+    "support": Verb("claim", "supports"),
+}
 
 
 def check_kind(kind: str) -> str:

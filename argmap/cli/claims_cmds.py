@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.app import command, echo_json, fail, open_store
+from argmap.cli.common import command, db_location, echo_json, fail, open_store
 from argmap.cli.output import print_claim_detail, print_claim_table
 
 IdOption = typer.Option(None, "--id", help="Id for the new claim (default: derived from its text).")
@@ -17,20 +17,17 @@ def init(ctx: typer.Context) -> None:
         typer.echo(f"store ready: {store.where}")
 
 
-def add_quickly(ctx: typer.Context, text: str, claim_id: Optional[str], kind: str, target: Optional[str] = None,
-                rtype: Optional[str] = None, target_kinds: Optional[tuple[str, ...]] = None) -> str:
-    """Add through the quick SQLite path when it applies, else through the full store."""
-    from argmap.claims.location import resolve_location
+def add_quickly(ctx: typer.Context, verb: str, text: str, claim_id: Optional[str], target: Optional[str] = None,
+                kind: Optional[str] = None) -> str:
+    """Add through the quick SQLite path when it applies, else through the full store: the
+    same write either way (``argmap.claims.writes``)."""
     from argmap.claims.quick import QuickStore
-    quick = QuickStore.open(resolve_location((ctx.obj or {}).get("db")))
+    quick = QuickStore.open(db_location(ctx))
     if quick is not None:
         with quick:
-            return quick.add(text, claim_id, kind, target, rtype, target_kinds)
+            return quick.add(verb, text, claim_id, target, kind).id
     with open_store(ctx) as store:
-        if target is None:
-            return store.add_claim(text, claim_id, kind).id
-        return {"objection": store.object, "rebuttal": store.rebut, "claim": store.support}[kind](
-            target, text, claim_id).id
+        return store.add(verb, text, claim_id, target, kind).id
 
 
 @command()
@@ -38,28 +35,28 @@ def add(ctx: typer.Context, text: str = typer.Argument(..., help="The claim, in 
         claim_id: Optional[str] = IdOption,
         kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection or rebuttal.")) -> None:
     """Add a claim."""
-    typer.echo(add_quickly(ctx, text, claim_id, kind))
+    typer.echo(add_quickly(ctx, "add", text, claim_id, kind=kind))
 
 
 @command(name="object")
 def object_(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to attack."),
             text: str = typer.Argument(..., help="The objection."), claim_id: Optional[str] = IdOption) -> None:
     """Add an objection: a new claim that attacks TARGET."""
-    typer.echo(add_quickly(ctx, text, claim_id, "objection", target, "attacks"))
+    typer.echo(add_quickly(ctx, "object", text, claim_id, target))
 
 
 @command()
 def rebut(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the objection to answer."),
           text: str = typer.Argument(..., help="The rebuttal."), claim_id: Optional[str] = IdOption) -> None:
     """Add a rebuttal: a new claim that attacks the objection TARGET."""
-    typer.echo(add_quickly(ctx, text, claim_id, "rebuttal", target, "attacks", ("objection",)))
+    typer.echo(add_quickly(ctx, "rebut", text, claim_id, target))
 
 
 @command()
 def support(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to support."),
             text: str = typer.Argument(..., help="The supporting claim."), claim_id: Optional[str] = IdOption) -> None:
     """Add a claim that supports TARGET."""
-    typer.echo(add_quickly(ctx, text, claim_id, "claim", target, "supports"))
+    typer.echo(add_quickly(ctx, "support", text, claim_id, target))
 
 
 @command()

@@ -4,7 +4,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from argmap.cli.app import app, command, echo_json, open_store
+from argmap.cli.common import app, command, echo_json, open_store
 from argmap.cli.output import computation_lines, fmt_number
 from argmap.errors import FormulaError
 
@@ -73,7 +73,8 @@ def compute_add(
     """Attach a computation to CLAIM. Inputs: --input NAME=VALUE UNIT, --input NAME=LOW..HIGH UNIT
     (a range, read as a lognormal with those 5th/95th percentiles) or --input NAME=@COMPUTATION."""
     from argmap.evidence.checks import parse_expectation
-    from argmap.evidence.computations import ComputationDef, add_computation, input_from_text
+    from argmap.claims.records import ComputationRecord
+    from argmap.evidence.computations import add_computation, input_from_text
     ev = {k: _evidence_id(v) for k, v in _keyed(evidence, "--evidence").items()}
     notes = _keyed(note, "--note")
     inputs = [input_from_text(a, u) for a, u in parse_input_args(ctx.args)]
@@ -84,7 +85,7 @@ def compute_add(
     for i in inputs:
         i.evidence_id, i.note = ev.get(i.name), notes.get(i.name)
     value, expect_unit = parse_expectation(expect) if expect else (None, "")
-    d = ComputationDef(id=comp_id, claim=claim, formula=formula, unit=unit, inputs=inputs, expect_value=value,
+    d = ComputationRecord(id=comp_id, claim=claim, formula=formula, unit=unit, inputs=inputs, expect_value=value,
                        expect_unit=expect_unit or unit if expect else "", tolerance=tolerance,
                        scenarios=_scenarios(scenario), description=description)
     with open_store(ctx) as store:
@@ -107,11 +108,15 @@ def compute_run(ctx: typer.Context, comp_id: Optional[str] = typer.Argument(None
     from argmap.evidence.computations import run_all
     with open_store(ctx, create=False) as store:
         comps = run_all(store, comp_id)
+    _print_list(comps, as_json, "no computations")
+
+
+def _print_list(comps: list[dict[str, Any]], as_json: bool, empty: Optional[str] = None) -> None:
     if as_json:
         echo_json(comps)
         return
-    if not comps:
-        typer.echo("no computations")
+    if not comps and empty:
+        typer.echo(empty)
     for c in comps:
         typer.echo(_one_line(c))
 
@@ -126,12 +131,8 @@ def _one_line(c: dict[str, Any]) -> str:
 def compute_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List computations with their results and checks."""
     with open_store(ctx, create=False) as store:
-        comps = store.snapshot().computations
-    if as_json:
-        echo_json(comps)
-        return
-    for c in comps:
-        typer.echo(_one_line(c))
+        comps = [c.to_json() for c in store.computations()]
+    _print_list(comps, as_json)
 
 
 @command(compute_app, name="show")

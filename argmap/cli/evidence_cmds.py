@@ -5,22 +5,12 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.app import app, command, echo_json, open_store
-from argmap.errors import InvalidInput
+from argmap.cli.common import app, command, echo_json, open_store, read_text_file
 
 source_app = typer.Typer(help="Sources that evidence quotes come from.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Exact quotes tying claims to sources.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
 app.add_typer(evidence_app, name="evidence")
-
-
-def read_text_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
 
 
 @command(source_app, name="add")

@@ -6,32 +6,34 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.app import command, open_store
+from argmap.cli.common import command, open_store
+from argmap.graph.formats import BY_NAME, choices
 
 
 @command()
 def export(ctx: typer.Context,
            fmt: str = typer.Option("json", "--format", "-f",
-                                   help="json, argdown, aif, graphml, dot, svg, png, mermaid or markdown."),
+                                   help=choices("export") + "."),
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
            focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim's neighbourhood."),
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
            title: str = typer.Option("argmap", "--title")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
-    from argmap.graph.formats.io import export_store, write_output
+    from argmap.graph.files import write_file
+    from argmap.graph.formats.io import export_store
     with open_store(ctx, create=False) as store:
         data = export_store(store, fmt, focus, depth, title)
     if out is None:
-        sys.stdout.buffer.write(data) if fmt in ("png",) else typer.echo(data.decode("utf-8"), nl=False)
+        sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)
         return
-    typer.echo(str(write_output(data, out)))
+    typer.echo(str(write_file(data, out)))
 
 
 @command(name="import")
 def import_(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"),
-            fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json, aif, argdown or kialo (default: guessed)."),
+            fmt: Optional[str] = typer.Option(None, "--format", "-f", help=f"{choices('import')} (default: guessed)."),
             prefix: Optional[str] = typer.Option(None, "--prefix", help="Prepend this to every imported claim id.")) -> None:
-    """Import a map (all or nothing): argmap JSON, AIF JSON, Argdown or a Kialo text export."""
+    """Import a map (all or nothing): argmap JSON, Argdown, AIF JSON or a Kialo text export."""
     from argmap.graph.formats.io import import_path
     with open_store(ctx) as store:
         report = import_path(store, file, fmt, prefix)

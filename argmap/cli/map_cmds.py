@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.app import command, open_store
+from argmap.cli.common import command, open_store
 
 OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map.")
 

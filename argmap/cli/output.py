@@ -75,7 +75,7 @@ def print_claim_detail(d: ClaimDetail) -> None:
     if d.computations:
         typer.echo(f"Computations ({len(d.computations)}):")
         for comp in d.computations:
-            for line in computation_lines(comp):
+            for line in computation_lines(comp.to_json()):
                 typer.echo("  " + line)
     for title, rows in (("Supported by", d.supporters), ("Attacked by", d.attackers),
                         ("Supports", d.supports), ("Attacks", d.attacks)):

@@ -5,7 +5,8 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.app import app, command, echo_json, fail, open_store
+from argmap.cli.common import app, command, echo_json, open_store, read_text_file
+from argmap.graph.formats import choices
 from argmap.cli.output import short
 
 af_app = typer.Typer(help="Abstract argumentation frameworks in the ICCMA formats.", no_args_is_help=True)
@@ -30,9 +31,7 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         if claim_id:
             data = claim_status(store, claim_id, semantics, timeout)
         else:
-            if limit is None:
-                limit = 0 if store.count()["claims"] <= 1_000 else 100
-            data = status_of(store, semantics, timeout, limit or None)
+            data = status_of(store, semantics, timeout, limit, auto_limit=True)
     if as_json:
         echo_json(data)
         return
@@ -70,11 +69,10 @@ def _print_one(d: dict) -> None:
 @command(af_app, name="solve")
 def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"),
              semantics: str = typer.Option("grounded", "--semantics", "-s", help="grounded, preferred, stable or complete."),
-             fmt: Optional[str] = typer.Option(None, "--format", "-f", help="iccma23, apx or tgf (default: guessed)."),
+             fmt: Optional[str] = typer.Option(None, "--format", "-f", help=f"{choices('framework')} (default: guessed)."),
              timeout: float = TimeoutOption, as_json: bool = typer.Option(False, "--json")) -> None:
     """Extensions of a framework file, in ICCMA's output format (w lines), or JSON."""
-    from argmap.cli.evidence_cmds import read_text_file
-    from argmap.graph.semantics.iccma import parse, witness_lines
+    from argmap.graph.formats.iccma import parse, witness_lines
     from argmap.graph.semantics.solve import solve_framework
     args, attacks = parse(read_text_file(file), fmt, str(file))
     exts, timed_out = solve_framework(args, attacks, semantics, timeout)
@@ -89,19 +87,17 @@ def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"
 
 
 @command(af_app, name="export")
-def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f", help="iccma23, apx or tgf."),
+def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f", help=f"{choices('framework')}."),
               out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
     """The store's attack framework (failing computations included) in an ICCMA format."""
-    from argmap.graph.build import attack_graph, build_graph
-    from argmap.graph.semantics.iccma import write
+    from argmap.graph.formats.iccma import write
+    from argmap.graph.files import write_file
     with open_store(ctx, create=False) as store:
-        af = attack_graph(build_graph(store))
-    text = write(sorted(af.nodes), sorted(af.edges), fmt)
+        arrays = store.read_arrays()
+    af = arrays.framework()
+    names = arrays.names
+    text = write(sorted(names), sorted((names[a], names[b]) for a, b in zip(af.src.tolist(), af.dst.tolist())), fmt)
     if out is None:
         typer.echo(text, nl=False)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}")
-    typer.echo(str(out))
+    typer.echo(str(write_file(text.encode("utf-8"), out)))

@@ -8,7 +8,7 @@ sideways. The same store gives the same picture every time.
 
 import networkx as nx
 
-from argmap.graph.build import roots
+from argmap.graph.traverse import roots
 
 X_STEP = 270
 Y_STEP = 88

@@ -155,12 +155,3 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
     return template.render(title=title, data=data, counts=data["counts"], total=g.number_of_nodes(),
                            status_counts=status_counts, big_map=g.number_of_nodes() > BIG_MAP_NOTE,
                            vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))
-
-
-def write_html(g: nx.DiGraph, out: Path, title: str = "argmap", status: Optional[dict[str, dict]] = None) -> Path:
-    out = Path(out)
-    html = render_html(g, title, status)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
-    return out.resolve()

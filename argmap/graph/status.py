@@ -3,15 +3,18 @@
 from typing import Any, Optional
 
 import networkx as nx
-from sqlmodel import Session
 
+from argmap.claims import reads
 from argmap.claims.store import Store
 from argmap.errors import InvalidInput, NotFound
-from argmap.graph.build import attack_graph, build_graph, graph_from_snapshot
+from argmap.graph.semantics.arrays import GroundedIndex
 from argmap.graph.semantics.grounded import grounded_names
 from argmap.graph.semantics.reasons import graph_attackers, reason
+from argmap.graph.traverse import attack_graph
 
 SEMANTICS = ("grounded", "preferred", "stable", "complete", "dfquad")
+ALL_ROWS_UP_TO = 1_000  # a larger store shows its first LONG_MAP_ROWS rows unless told otherwise
+LONG_MAP_ROWS = 100
 
 
 def grounded_labels(g: nx.DiGraph) -> dict[str, str]:
@@ -27,53 +30,41 @@ def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
     return {n: reason(attackers, labels.__getitem__, n) for n in af.nodes}
 
 
-def grounded_labels_in_session(s: Session) -> dict[str, str]:
+def grounded_labels_in_session(s: Any) -> dict[str, str]:
     """Grounded labels read inside an open transaction (for before/after comparisons)."""
-    from argmap.claims.store import read_snapshot
-    snap = read_snapshot(s)
-    labels = grounded_labels(graph_from_snapshot(snap))
-    return {c.id: labels[c.id] for c in snap.claims}
+    return GroundedIndex(reads.read_arrays(s)).labels_by_claim()
 
 
 def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
-           limit: Optional[int] = None) -> dict[str, Any]:
+           limit: Optional[int] = None, auto_limit: bool = False) -> dict[str, Any]:
     """Every claim (or the first ``limit``, thesis first) with its label or strength and the
-    reason, under ``semantics``; ``counts`` and ``total`` always cover the whole store."""
+    reason, under ``semantics``; ``counts`` and ``total`` always cover the whole store.
+    With ``auto_limit`` and no ``limit``, a store of over ``ALL_ROWS_UP_TO`` claims shows
+    its first ``LONG_MAP_ROWS``. One transaction."""
     if semantics not in SEMANTICS:
         raise InvalidInput(f"unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}")
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must be 0 (all) or more")
-    if semantics == "grounded":
-        return grounded_table(store, limit)
-    data = status_of_graph(build_graph(store), semantics, timeout)
-    data["total"] = len(data["claims"])
-    if limit:
-        data["claims"] = data["claims"][:limit]
-    return data
 
+    def rows_shown(total: int) -> Optional[int]:
+        if limit is None and auto_limit:
+            return None if total <= ALL_ROWS_UP_TO else LONG_MAP_ROWS
+        return limit or None
 
-def _ordered_claims(store: Store, limit: Optional[int]) -> list[tuple[str, str, str]]:
-    """(id, kind, text) of claims, theses first, then by id: two index-ordered scans, so a
-    --limit never sorts the whole table."""
-    tail = f" LIMIT {int(limit)}" if limit else ""
     with store.transaction() as s:
-        cursor = s.connection().connection.cursor()
-        rows = cursor.execute("SELECT id, kind, text FROM claim WHERE kind = 'thesis' ORDER BY id" + tail).fetchall()
-        if not limit or len(rows) < limit:
-            more = f" LIMIT {int(limit) - len(rows)}" if limit else ""
-            rows += cursor.execute("SELECT id, kind, text FROM claim WHERE kind <> 'thesis' ORDER BY id" + more).fetchall()
-        cursor.close()
-    return rows
-
-
-def grounded_table(store: Store, limit: Optional[int] = None) -> dict[str, Any]:
-    """Grounded labels from the store's arrays (fast at any size), reasons for the rows shown."""
-    from argmap.graph.semantics.arrays import GroundedIndex
-    index = GroundedIndex(store)
-    rows = []
-    for cid, kind, text in _ordered_claims(store, limit):
-        rows.append({"id": cid, "kind": kind, "text": text, **reason(index.attackers, index.label, cid)})
-    return {"semantics": "grounded", "claims": rows, "total": index.claims(), "counts": index.counts()}
+        if semantics == "grounded":
+            index = GroundedIndex(reads.read_arrays(s))
+            shown = rows_shown(index.claims())
+            rows = [{"id": cid, "kind": kind, "text": text, **reason(index.attackers, index.label, cid)}
+                    for cid, kind, text in reads.ordered_claims(s, shown)]
+            return {"semantics": "grounded", "claims": rows, "total": index.claims(), "counts": index.counts()}
+        amap = reads.read_map(s)
+    data = status_of_graph(amap.to_networkx(), semantics, timeout)
+    data["total"] = len(data["claims"])
+    shown = rows_shown(len(amap.claims))
+    if shown:
+        data["claims"] = data["claims"][:shown]
+    return data
 
 
 def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dict[str, Any]:
@@ -115,9 +106,9 @@ def _strength_reason(g: nx.DiGraph, n: str, strength: dict[str, float]) -> str:
 
 def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
     if semantics == "grounded":
-        from argmap.graph.semantics.arrays import GroundedIndex
-        claim = store.get(claim_id)  # NotFound for an unknown id, before the work
-        index = GroundedIndex(store)
+        with store.transaction() as s:
+            claim = reads.require_claim(s, claim_id)  # NotFound for an unknown id, before the work
+            index = GroundedIndex(reads.read_arrays(s))
         return {"semantics": semantics, "id": claim.id, "kind": claim.kind, "text": claim.text,
                 **reason(index.attackers, index.label, claim_id)}
     table = status(store, semantics, timeout)

@@ -1,1 +1,85 @@
-"""Argument maps in and out of the store, one module per format."""
+"""The one registry of formats: what each can do and the module that does it.
+
+The CLI's choices and help, ``import``, ``export``, ``af`` and format guessing all read
+``FORMATS``; adding a format is one module under ``argmap/graph/formats/`` (exposing
+``read(text, name) -> MapDocument`` and/or ``write(amap, title, status) -> str``) and one
+line here. Nothing heavy is imported until a format is used, so ``--help`` stays quick.
+"""
+
+import re
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Callable, Optional
+
+from argmap.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str                      # under argmap.graph.formats
+    reads: bool = False              # has read(text, name) -> MapDocument
+    writes: Optional[str] = None     # the writer's function name in the module
+    binary: bool = False             # the writer returns bytes
+    framework: bool = False          # an abstract framework (af solve / af export), not a map
+    sniff: Optional[Callable[[str], bool]] = None  # recognises the start of a file
+    fallback: bool = False           # guessed when nothing else is recognised
+
+    def load(self) -> Any:
+        return import_module(f"argmap.graph.formats.{self.module}")
+
+    def read(self, text: str, name: str) -> Any:
+        return self.load().read(text, name)
+
+    def write(self, amap: Any, title: str, status: dict) -> bytes:
+        out = getattr(self.load(), self.writes)(amap, title, status)
+        return out if self.binary else out.encode("utf-8")
+
+
+_ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
+
+FORMATS = (
+    Format("json", "argmap_json", reads=True, writes="write",
+           sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
+    Format("argdown", "argdown", reads=True, writes="write", fallback=True),
+    Format("aif", "aif", reads=True, writes="write", sniff=lambda head: head.startswith("{")),
+    Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
+    Format("graphml", "graphml", writes="write"),
+    Format("dot", "dot", writes="write"),
+    Format("mermaid", "mermaid", writes="write"),
+    Format("markdown", "markdown", writes="write"),
+    Format("svg", "dot", writes="write_svg", binary=True),
+    Format("png", "dot", writes="write_png", binary=True),
+    Format("iccma23", "iccma", framework=True, sniff=lambda head: head.startswith("p af")),
+    Format("apx", "iccma", framework=True, sniff=lambda head: head.startswith(("arg(", "att("))),
+    Format("tgf", "iccma", framework=True, fallback=True),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+
+
+def names(kind: str) -> tuple[str, ...]:
+    """``import``, ``export`` or ``framework``: the formats that can, in registry order."""
+    test = {"import": lambda f: f.reads, "export": lambda f: f.writes is not None and not f.framework,
+            "framework": lambda f: f.framework}[kind]
+    return tuple(f.name for f in FORMATS if test(f))
+
+
+def choices(kind: str) -> str:
+    """'a, b or c', for help texts."""
+    n = names(kind)
+    return ", ".join(n[:-1]) + " or " + n[-1]
+
+
+def get(name: str, kind: str) -> Format:
+    if name not in names(kind):
+        raise InvalidInput(f"unknown {kind} format {name!r}: use one of {', '.join(names(kind))}")
+    return BY_NAME[name]
+
+
+def guess(head: str, kind: str = "import") -> str:
+    """The format a file's start shows (the kind's fallback when nothing else fits)."""
+    readable = [BY_NAME[n] for n in names(kind)]
+    for f in readable:
+        if f.sniff is not None and f.sniff(head):
+            return f.name
+    return next(f.name for f in readable if f.fallback)

@@ -19,43 +19,49 @@ computations are not stored: they are re-derived on import.
 import json
 from typing import Any, Optional
 
-from argmap.claims.store import Snapshot
-from argmap.graph.formats.model import MapDocument
+from argmap.claims.argument_map import ArgumentMap
+from argmap.claims.records import ComputationRecord, InputRecord
+from argmap.errors import FormulaError
+from argmap.graph.formats.document import FormatError, MapDocument, load_json
 
 FORMAT_NAME = "argmap"
 FORMAT_VERSION = 1
 
 
-def snapshot_to_document(snap: Snapshot, source_texts: dict[str, Optional[str]]) -> dict[str, Any]:
-    evidence_sorted = sorted(snap.evidence, key=lambda e: (e.claim, e.source, e.quote, e.locator or ""))
+def document(amap: ArgumentMap) -> dict[str, Any]:
+    """The map as an argmap JSON document (source texts as the map carries them)."""
+    evidence_sorted = sorted(amap.evidence, key=lambda e: (e.claim, e.source, e.quote, e.locator or ""))
     local_id = {e.id: n for n, e in enumerate(evidence_sorted, start=1)}
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "claims": [{"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score}
-                   for c in sorted(snap.claims, key=lambda c: c.id)],
+                   for c in sorted(amap.claims, key=lambda c: c.id)],
         "relations": [{"source": r.source, "target": r.target, "type": r.type}
-                      for r in sorted(snap.relations, key=lambda r: (r.source, r.target))],
+                      for r in sorted(amap.relations, key=lambda r: (r.source, r.target))],
         "sources": [{"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date,
-                     "text": source_texts.get(s.id)} for s in sorted(snap.sources, key=lambda s: s.id)],
+                     "text": s.text} for s in sorted(amap.sources, key=lambda s: s.id)],
         "evidence": [{"id": local_id[e.id], "claim": e.claim, "source": e.source, "quote": e.quote,
                       "locator": e.locator} for e in evidence_sorted],
         "computations": [{
-            "id": c["id"], "claim": c["claim"], "formula": c["formula"], "unit": c["unit"],
-            "description": c["description"], "expect": c["expect"], "scenarios": c["scenarios"],
-            "inputs": [{**i, "evidence": local_id.get(i["evidence"]) if i["evidence"] else None}
-                       for i in c["inputs"]],
-        } for c in sorted(snap.computations, key=lambda c: c["id"])],
+            "id": c.id, "claim": c.claim, "formula": c.formula, "unit": c.unit,
+            "description": c.description, "expect": c.to_json()["expect"], "scenarios": c.scenarios,
+            "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
+                       for i in c.inputs],
+        } for c in sorted(amap.computations, key=lambda c: c.id)],
     }
+
+
+def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, Any]] = None) -> str:
+    return dumps(document(amap))
 
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def parse(text: str, name: str = "<json>") -> MapDocument:
+def read(text: str, name: str = "<json>") -> MapDocument:
     """Read an argmap JSON document into the neutral MapDocument (validated later, on import)."""
-    from argmap.graph.formats.model import FormatError, load_json
     data = load_json(text, name)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormatError(name, "top level", 'an object with "format": "argmap"')
@@ -63,3 +69,46 @@ def parse(text: str, name: str = "<json>") -> MapDocument:
     if version != FORMAT_VERSION:
         raise FormatError(name, "version", f"version {FORMAT_VERSION} (this file says {version!r})")
     return MapDocument.from_dict(data, name)
+
+
+def computation(item: dict[str, Any], prefix: str = "") -> ComputationRecord:
+    """A computation as written in argmap's JSON format (checked further on import)."""
+    import numpy as np
+    expect = item.get("expect") or {}
+    inputs = []
+    for raw in item.get("inputs") or []:
+        if not isinstance(raw, dict) or not raw.get("name"):
+            raise FormulaError("each input needs a name")
+        name = str(raw["name"])
+        if not name.isidentifier():
+            raise FormulaError(f"input name {name!r} must be a plain identifier")
+        ref = raw.get("from")
+        low, high = raw.get("low"), raw.get("high")
+        if ref is None:
+            if not isinstance(low, (int, float)) or isinstance(low, bool):
+                raise FormulaError(f"input {name!r} needs a number \"low\" (or \"from\": a computation id)")
+            if high is not None:
+                if not isinstance(high, (int, float)) or isinstance(high, bool):
+                    raise FormulaError(f"input {name!r}: \"high\" must be a number")
+                if high < low:
+                    raise FormulaError(f"input {name!r}: range runs backwards ({low:g}..{high:g})")
+            for v in (low, high):
+                if v is not None and not np.isfinite(v):
+                    raise FormulaError(f"input {name!r}: values must be finite numbers")
+        inputs.append(InputRecord(name=name, low=None if ref else float(low),
+                               high=None if ref or high is None or high == low else float(high),
+                               unit=str(raw.get("unit") or ""), ref=(prefix + str(ref)) if ref else None,
+                               evidence_id=raw.get("evidence"), note=raw.get("note")))
+    value = expect.get("value") if isinstance(expect, dict) else None
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise FormulaError("\"expect\".\"value\" must be a number")
+    scenarios = item.get("scenarios") or {}
+    if not isinstance(scenarios, dict):
+        raise FormulaError("\"scenarios\" must be an object")
+    return ComputationRecord(
+        id=prefix + str(item.get("id") or ""), claim=prefix + str(item.get("claim") or ""),
+        formula=str(item.get("formula") or ""), unit=str(item.get("unit") or ""), inputs=inputs,
+        expect_value=float(value) if value is not None else None,
+        expect_unit=str(expect.get("unit") or "") if isinstance(expect, dict) else "",
+        tolerance=expect.get("tolerance") if isinstance(expect, dict) else None,
+        scenarios=scenarios, description=item.get("description"))

@@ -5,18 +5,19 @@ writing rolls the whole import back. Inserts are set-based (executemany), not pe
 """
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any, Callable, Optional
 
-from sqlalchemy import insert, select
-
+from argmap.claims import bulk
+from argmap.claims import computations as computation_rows
 from argmap.claims.ids import check_id, clean_text
-from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation, Source, utcnow
+from argmap.claims.records import ComputationRecord
 from argmap.claims.rules import RELATION_TYPES, check_kind, check_relation_type, check_score
 from argmap.claims.store import Store
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, InvalidInput
+from argmap.evidence.evaluate import Outcome, evaluate_all, validate
 from argmap.evidence.sources import MAX_QUOTE, MAX_SOURCE_TEXT, check_url, normalise
-from argmap.graph.formats.model import FormatError, MapDocument
+from argmap.graph.formats.argmap_json import computation
+from argmap.graph.formats.document import FormatError, MapDocument
 
 
 @dataclass
@@ -56,43 +57,38 @@ def _checked(doc: MapDocument, where: str, fn: Callable[[], Any]) -> Any:
         raise FormatError(doc.name, where, f"a valid value ({exc})") from None
 
 
-REBUILD_INDEXES_FROM = 10_000
-
-
-def bulk_insert(conn: Any, table: Any, rows: list[dict]) -> None:
-    """Insert many rows at once: straight to the driver's executemany on SQLite (SQLAlchemy's
-    per-row parameter processing costs more than the insert itself), Core elsewhere.
-    Every row has the same keys."""
-    if not rows:
-        return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    getter = itemgetter(*columns)
-    values = [getter(r) for r in rows] if len(columns) > 1 else [(getter(r),) for r in rows]
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    rebuild: list[tuple[str, str]] = []
-    if len(rows) >= REBUILD_INDEXES_FROM and conn.exec_driver_sql(f"SELECT 1 FROM {table.name} LIMIT 1").first() is None:
-        # filling an empty table: building its secondary indexes once, afterwards, beats updating them row by row
-        rebuild = conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-            (table.name,)).fetchall()
-        for name, _ in rebuild:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    conn.exec_driver_sql(sql, values)
-    for _, ddl in rebuild:  # same transaction: a failed import rolls the indexes back too
-        conn.exec_driver_sql(ddl)
-
-
-def timestamp(conn: Any) -> Any:
-    """Now, in the form the driver takes: SQLAlchemy's SQLite DateTime text, or a datetime."""
-    now = utcnow()
-    return now.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else now
+def validate_computations(s: Any, doc: MapDocument, prefix: str, known_claims: set[str],
+                          known_evidence: set[Any]) -> tuple[list[ComputationRecord], dict[str, Outcome]]:
+    """Check a document's computations against the store by running them; return them and
+    their results (so each is evaluated once)."""
+    defs = computation_rows.load(s)
+    new: list[ComputationRecord] = []
+    for n, item in enumerate(doc.computations):
+        where = f"computation {item.get('id', n + 1)!r}"
+        try:
+            d = computation(item, prefix)
+            validate(d)
+        except InvalidInput as exc:
+            raise FormatError(doc.name, where, f"a valid computation ({exc})") from None
+        if d.claim not in known_claims:
+            raise FormatError(doc.name, where, f"a known claim id (no claim {d.claim!r})")
+        if d.id in defs:
+            raise FormatError(doc.name, where, "a computation id not already in the store")
+        for inp in d.inputs:
+            if inp.evidence_id is not None and inp.evidence_id not in known_evidence:
+                raise FormatError(doc.name, where, f"input {inp.name!r} to cite an evidence id of the file")
+        d.formula = d.formula.strip()
+        defs[d.id] = d
+        new.append(d)
+    try:
+        done = evaluate_all(defs, {d.id for d in new})
+    except InvalidInput as exc:
+        raise FormatError(doc.name, "computations", f"computations that can be evaluated ({exc})") from None
+    new_ids = {d.id for d in new}
+    return new, {cid: outcome for cid, outcome in done.items() if cid in new_ids}
 
 
 def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
-                    validate_computations: Optional[Callable] = None,
                     meta: Optional[dict[str, str]] = None) -> ImportReport:
     """Load ``doc`` into ``store``; ids clashing with existing claims are refused unless ``prefix``.
 
@@ -101,14 +97,13 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
     report = ImportReport(skipped=dict(doc.skipped))
     pfx = prefix or ""
     with store.transaction() as s:
-        conn = s.connection()
-        existing_claims = set(conn.execute(select(Claim.id)).scalars())
-        existing_sources = {row.id: row for row in conn.execute(select(Source.id, Source.title, Source.text))}
+        existing_claims = bulk.claim_ids(s)
+        existing_sources = bulk.sources(s)
 
         claim_rows: list[dict] = []
         seen: set[str] = set()
         clashes: list[str] = []
-        now = timestamp(conn)
+        now = bulk.now(s)
         for n, item in enumerate(doc.claims):
             raw_id = item.get("id")
             raw_id = str(raw_id) if raw_id not in (None, "") else str(_field(doc, "claim", n, item, "id"))
@@ -159,13 +154,13 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             pairs.add((src, dst))
             relation_rows.append({"source_id": src, "target_id": dst, "type": rtype, "created_at": now})
         if existing_claims and pairs:
-            for r in conn.execute(select(Relation.source_id, Relation.target_id)):
-                if (r.source_id, r.target_id) in pairs:
-                    raise FormatError(doc.name, f"relation {r.source_id} -> {r.target_id}",
+            for source, target in bulk.relation_pairs(s):
+                if (source, target) in pairs:
+                    raise FormatError(doc.name, f"relation {source} -> {target}",
                                       "a new relation (the store already has it)")
 
         source_rows: list[dict] = []
-        source_texts: dict[str, Optional[str]] = {sid: row.text for sid, row in existing_sources.items()}
+        source_texts: dict[str, Optional[str]] = {sid: text for sid, (_, text) in existing_sources.items()}
         for n, item in enumerate(doc.sources):
             sid = str(_field(doc, "source", n, item, "id"))
             where = f"source {sid!r}"
@@ -176,7 +171,7 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             if text is not None:
                 text = _checked(doc, where, lambda: clean_text(str(text), "source text", MAX_SOURCE_TEXT))
             if sid in existing_sources:
-                if existing_sources[sid].title != title:
+                if existing_sources[sid][0] != title:
                     raise FormatError(doc.name, where, "a source id not already used by a different source")
                 report.skipped["sources already present"] = report.skipped.get("sources already present", 0) + 1
                 continue
@@ -216,36 +211,14 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             evidence_rows.append({"claim_id": cid, "source_id": sid, "quote": quote,
                                   "locator": item.get("locator") or None, "created_at": now})
 
-        computations = doc.computations
-        if computations:
-            if validate_computations is None:
-                from argmap.evidence.computations import validate_documented
-                validate_computations = validate_documented
-            computations, outcomes = validate_computations(s, doc, pfx, known_claims, set(evidence_keys))
-
-        for table, rows in ((Claim, claim_rows), (Source, source_rows), (Relation, relation_rows),
-                            (Evidence, evidence_rows)):
-            bulk_insert(conn, table.__table__, rows)
+        computations: list[ComputationRecord] = []
+        outcomes: dict[str, Outcome] = {}
+        if doc.computations:
+            computations, outcomes = validate_computations(
+                s, doc, pfx, known_claims, set(evidence_keys))
+        bulk.write_map(s, claim_rows, source_rows, relation_rows, evidence_rows, computations, evidence_keys,
+                       {cid: o.result for cid, o in outcomes.items()}, meta)
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
-
-        if computations:
-            ev_db_ids: dict[tuple[str, str, str], int] = {}
-            if evidence_keys:
-                for row in conn.execute(select(Evidence.id, Evidence.claim_id, Evidence.source_id, Evidence.quote)):
-                    ev_db_ids[(row.claim_id, row.source_id, row.quote)] = row.id
-            comp_rows, input_rows = [], []
-            for comp in computations:
-                comp_rows.append({k: v for k, v in comp.items() if k != "inputs"} | {"created_at": now, "updated_at": now})
-                for inp in comp["inputs"]:
-                    ev = inp.pop("evidence_key", None)
-                    input_rows.append({**inp, "computation_id": comp["id"],
-                                       "evidence_id": ev_db_ids[evidence_keys[ev]] if ev is not None else None})
-            bulk_insert(conn, Computation.__table__, comp_rows)
-            bulk_insert(conn, ComputationInput.__table__, input_rows)
-            report.computations = len(comp_rows)
-            from argmap.evidence.computations import save_outcomes
-            save_outcomes(s, outcomes)
-        for key, value in (meta or {}).items():
-            store.set_meta(s, key, value)
+        report.computations = len(computations)
     return report

@@ -8,28 +8,14 @@ is O(n + m) whatever the number of waves; each wave is a handful of numpy operat
 What is never reached stays UNDECIDED.
 """
 
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from argmap.claims.argument_map import Framework
+
 LABEL_UNDEC, LABEL_IN, LABEL_OUT = 0, 1, 2
 NAMES = {LABEL_UNDEC: "UNDEC", LABEL_IN: "IN", LABEL_OUT: "OUT"}
-
-
-@dataclass
-class Framework:
-    """An argumentation framework as arrays: arguments 0..n-1, attacks src[i] -> dst[i]."""
-
-    n: int
-    src: np.ndarray
-    dst: np.ndarray
-
-    @classmethod
-    def from_names(cls, names: Sequence[str], attacks: Iterable[tuple[str, str]]) -> tuple["Framework", dict[str, int]]:
-        index = {name: i for i, name in enumerate(names)}
-        pairs = np.array([(index[a], index[b]) for a, b in attacks], dtype=np.int64).reshape(-1, 2)
-        return cls(len(names), pairs[:, 0].copy(), pairs[:, 1].copy()), index
 
 
 def csr(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,9 +12,10 @@ Extensions are written as ICCMA'23 witnesses, one line ``w a b c`` per extension
 import re
 from typing import Optional, Sequence
 
-from argmap.graph.formats.model import FormatError
+from argmap.graph.formats import guess, names
+from argmap.graph.formats.document import FormatError
 
-FORMATS = ("iccma23", "apx", "tgf")
+FORMATS = names("framework")
 _APX_ARG = re.compile(r"^arg\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 _APX_ATT = re.compile(r"^att\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*,\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 
@@ -26,12 +27,8 @@ def guess_format(text: str) -> str:
         s = line.strip()
         if not s or (s.startswith("#") and not s == "#"):
             continue
-        if s.startswith("p af"):
-            return "iccma23"
-        if s.startswith("arg(") or s.startswith("att("):
-            return "apx"
-        return "tgf"
-    return "iccma23"
+        return guess(s, "framework")
+    return "iccma23"  # nothing but comments: asking for the header says what is missing
 
 
 def parse(text: str, fmt: Optional[str] = None, name: str = "<af>") -> Parsed:

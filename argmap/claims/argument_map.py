@@ -1,0 +1,182 @@
+"""The one shape of a map: ``ArgumentMap``, read from the store in one transaction, and the
+views derived from it (a networkx graph, the integer arrays the semantics use, a focus).
+
+A computation whose check fails attacks its claim as an argument of its own, ``calc:ID``:
+that rule is ``check_attacks`` below and nowhere else, so the networkx view, the arrays of a
+small map and the arrays read straight from a million-claim store all see the same attacks.
+numpy and networkx are imported by the views that need them, not by this module.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from argmap.claims.records import ClaimRecord, ComputationRecord, EvidenceRecord, RelationRecord, SourceRecord
+
+CALC_PREFIX = "calc:"
+
+
+def check_attacks(failing: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(argument, claim) for each (computation id, claim id) whose check fails: the
+    computation attacks the claim whose numbers it checks."""
+    return [(CALC_PREFIX + comp_id, claim_id) for comp_id, claim_id in failing]
+
+
+@dataclass
+class Framework:
+    """A Dung framework as arrays: arguments 0..n-1, attacks src[i] -> dst[i]."""
+
+    n: int
+    src: Any
+    dst: Any
+
+    @classmethod
+    def from_names(cls, names: Sequence[str], attacks: Iterable[tuple[str, str]]) -> tuple["Framework", dict[str, int]]:
+        import numpy as np
+        index = {name: i for i, name in enumerate(names)}
+        pairs = np.array([(index[a], index[b]) for a, b in attacks], dtype=np.int64).reshape(-1, 2)
+        return cls(len(names), pairs[:, 0].copy(), pairs[:, 1].copy()), index
+
+
+@dataclass
+class MapArrays:
+    """A map as integer arrays: claims by id, then the failing computations' arguments."""
+
+    names: list[str]           # index -> id (claims by id, then calc:ID)
+    index: dict[str, int]      # id -> index
+    src: Any                   # every relation, and the attacks of failing computations
+    dst: Any
+    attack: Any                # bool: the relation is an attack
+    base: Any                  # base scores (1 for failing computations)
+    claims: int                # how many of the names are claims
+
+    def framework(self) -> Framework:
+        return Framework(len(self.names), self.src[self.attack], self.dst[self.attack])
+
+
+def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]], supports: list[tuple[str, str]],
+                 failing: list[tuple[str, str]]) -> MapArrays:
+    """Arrays from (id, base score) of every claim sorted by id, attack and support pairs, and
+    (computation, claim) of every failing check sorted by computation id."""
+    from operator import itemgetter
+
+    import numpy as np
+    names = [c[0] for c in claims]
+    index = {name: i for i, name in enumerate(names)}
+    lookup = index.__getitem__
+    rows = attacks + supports
+    src = np.fromiter(map(lookup, map(itemgetter(0), rows)), dtype=np.int64, count=len(rows))
+    dst = np.fromiter(map(lookup, map(itemgetter(1), rows)), dtype=np.int64, count=len(rows))
+    attack = np.zeros(len(rows), dtype=bool)
+    attack[:len(attacks)] = True
+    base = np.fromiter(map(itemgetter(1), claims), dtype=float, count=len(claims))
+    del rows
+    n_claims = len(names)
+    calc = check_attacks(failing)
+    if calc:
+        first = len(names)
+        for k, (arg, _) in enumerate(calc):
+            names.append(arg)
+            index[arg] = first + k
+        src = np.concatenate([src, np.arange(first, first + len(calc), dtype=np.int64)])
+        dst = np.concatenate([dst, np.array([index[claim] for _, claim in calc], dtype=np.int64)])
+        attack = np.concatenate([attack, np.ones(len(calc), dtype=bool)])
+        base = np.concatenate([base, np.ones(len(calc))])
+    return MapArrays(names, index, src, dst, attack, base, n_claims)
+
+
+@dataclass
+class ArgumentMap:
+    """Claims, relations, sources, evidence and computations: the whole store, or a part."""
+
+    claims: list[ClaimRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    sources: list[SourceRecord] = field(default_factory=list)
+    evidence: list[EvidenceRecord] = field(default_factory=list)
+    computations: list[ComputationRecord] = field(default_factory=list)
+
+    def claim_ids(self) -> set[str]:
+        return {c.id for c in self.claims}
+
+    def failing(self) -> list[tuple[str, str]]:
+        """(computation, claim) of every failing check, by computation id."""
+        return sorted((c.id, c.claim) for c in self.computations if c.fails)
+
+    def check_arguments(self) -> list[tuple[str, str, ComputationRecord]]:
+        """(argument, claim it attacks, computation) for each failing check, in map order."""
+        failing = [c for c in self.computations if c.fails]
+        return [(arg, claim, c) for (arg, claim), c in zip(check_attacks((c.id, c.claim) for c in failing), failing)]
+
+    def to_networkx(self) -> Any:
+        """Claims as nodes (text, kind, base score, evidence and computations as JSON data),
+        relations as edges with a ``type``, failing checks as ``computation`` nodes."""
+        import networkx as nx
+        g = nx.DiGraph()
+        for c in self.claims:
+            g.add_node(c.id, text=c.text, kind=c.kind, base_score=c.base_score, evidence=[], computations=[])
+        for r in self.relations:
+            g.add_edge(r.source, r.target, type=r.type)
+        for e in self.evidence:
+            g.nodes[e.claim]["evidence"].append(e.to_json())
+        for comp in self.computations:
+            g.nodes[comp.claim]["computations"].append(comp.to_json())
+        for arg, claim, comp in self.check_arguments():
+            detail = ((comp.result or {}).get("check") or {}).get("detail", "")
+            g.add_node(arg, text=f"Computation {comp.id} fails its check: {detail}".strip(),
+                       kind="computation", base_score=1.0, evidence=[], computations=[comp.to_json()])
+            g.add_edge(arg, claim, type="attacks")
+        return g
+
+    def framework(self) -> MapArrays:
+        """The integer arrays the semantics use (the same as ``Store.read_arrays`` gives)."""
+        return build_arrays(sorted((c.id, c.base_score) for c in self.claims),
+                            [(r.source, r.target) for r in self.relations if r.type == "attacks"],
+                            [(r.source, r.target) for r in self.relations if r.type == "supports"],
+                            self.failing())
+
+    def focus(self, claim_id: str, depth: int) -> "ArgumentMap":
+        """The part of the map ``focus_ids`` keeps (the same meaning as the store's SQL focus)."""
+        neighbours: dict[str, set[str]] = {}
+        for r in self.relations:
+            neighbours.setdefault(r.source, set()).add(r.target)
+            neighbours.setdefault(r.target, set()).add(r.source)
+        owners = {c.id: c.claim for c in self.computations}
+        uses: dict[str, list[str]] = {}
+        for c in self.computations:
+            uses.setdefault(c.claim, []).extend(i.ref for i in c.inputs if i.ref)
+        ids = focus_ids(claim_id, depth, lambda frontier: {n for f in frontier for n in neighbours.get(f, ())},
+                        lambda claims: {owners[ref] for c in claims for ref in uses.get(c, []) if ref in owners})
+        return self.part(ids)
+
+    def part(self, ids: set[str]) -> "ArgumentMap":
+        """Only the claims ``ids``, what belongs to them, and the relations among them."""
+        evidence = [e for e in self.evidence if e.claim in ids]
+        used = {e.source for e in evidence}
+        return ArgumentMap(
+            claims=[c for c in self.claims if c.id in ids],
+            relations=[r for r in self.relations if r.source in ids and r.target in ids],
+            sources=[s for s in self.sources if s.id in used], evidence=evidence,
+            computations=[c for c in self.computations if c.claim in ids])
+
+
+def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str]:
+    """What a focus keeps: the claims within ``depth`` relations of ``focus`` (either
+    direction), and the claims whose computations they use, so that the part stands alone.
+
+    ``neighbours(frontier)`` and ``upstream(claims)`` read the map (from memory, or by
+    indexed SQL for a large store): one meaning, two readers.
+    """
+    from argmap.errors import InvalidInput
+    if depth < 0:
+        raise InvalidInput("--depth must be 0 or more")
+    seen, frontier = {focus}, {focus}
+    for _ in range(depth):
+        frontier = neighbours(frontier) - seen
+        if not frontier:
+            break
+        seen |= frontier
+    more = upstream(seen) - seen
+    while more:
+        seen |= more
+        more = upstream(more) - seen
+    return seen
+

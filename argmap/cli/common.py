@@ -1,0 +1,91 @@
+"""What every command module shares: the typer app, the ``command`` decorator that turns
+ArgmapErrors into one line on stderr, opening the store, JSON output and reading files.
+Command modules import this module, never ``app.py`` (which imports them)."""
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+
+from argmap.errors import ArgmapError, InvalidInput
+
+app = typer.Typer(
+    name="argmap",
+    help="Map an argument honestly: claims, evidence, objections, rebuttals and the arithmetic behind them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+
+MAX_ERROR = 600
+
+
+def one_line(message: str) -> str:
+    """An error message on one readable line, however long the value it quotes."""
+    message = " ".join(message.split()) or "unknown error"
+    message = re.sub(r"\S{120,}", lambda m: m.group()[:60] + f"…({len(m.group()):,} characters)", message)
+    return message if len(message) <= MAX_ERROR else message[:MAX_ERROR] + "…"
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"Error: {one_line(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def reports_errors(fn: Callable) -> Callable:
+    """Turn the library's ArgmapErrors into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            check_utf8(kwargs)
+            return fn(*args, **kwargs)
+        except ArgmapError as exc:
+            fail(str(exc) or exc.__class__.__name__, exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+    return wrapper
+
+
+def check_utf8(values: dict[str, Any]) -> None:
+    """Arguments whose bytes were not UTF-8 reach Python as lone surrogates: refuse them here."""
+    for name, value in values.items():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise InvalidInput(f"the {name.replace('_', ' ')} argument is not valid UTF-8 text") from None
+
+
+def command(group: typer.Typer = app, name: Optional[str] = None, **kwargs: Any) -> Callable:
+    """Register a CLI command whose ArgmapErrors become clean one-line errors."""
+
+    def decorate(fn: Callable) -> Callable:
+        return group.command(name, **kwargs)(reports_errors(fn))
+
+    return decorate
+
+
+def open_store(ctx: typer.Context, create: bool = True):
+    from argmap.claims.store import Store
+    return Store((ctx.obj or {}).get("db"), create=create)
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def db_location(ctx: typer.Context) -> str:
+    from argmap.claims.location import resolve_location
+    return resolve_location((ctx.obj or {}).get("db"))
+
+
+def read_text_file(path: Path) -> str:
+    from argmap.graph.files import read_text_file as read
+    return read(path)

@@ -1,0 +1,92 @@
+"""The neutral form every importer produces and the loader validates and writes: a\n``MapDocument``, plain lists of dicts as a file gave them, and what importers share."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.claims.ids import ID_RE, slugify
+from argmap.errors import InvalidInput
+
+
+class FormatError(InvalidInput):
+    """Shown when an imported file is malformed: names the file, the place and what was expected."""
+
+    def __init__(self, name: str, where: str, expected: str):
+        super().__init__(f"{name}: {where}: expected {expected}")
+        self.name, self.where, self.expected = name, where, expected
+
+
+def load_json(text: str, name: str) -> Any:
+    """Parse JSON for an importer: a syntax error names the line, absurd nesting is refused."""
+    import json
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError(name, "top level", "JSON nested less deeply") from None
+
+
+@dataclass
+class MapDocument:
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    computations: list[dict[str, Any]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    name: str = "<document>"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], name: str) -> "MapDocument":
+        doc = cls(name=name)
+        for key in ("claims", "relations", "sources", "evidence", "computations"):
+            value = data.get(key, [])
+            if not isinstance(value, list):
+                raise FormatError(name, f'"{key}"', "a list")
+            for n, item in enumerate(value):
+                if not isinstance(item, dict):
+                    raise FormatError(name, f'"{key}"[{n}]', "an object")
+            setattr(doc, key, value)
+        return doc
+
+
+MAX_DEPTH = 200
+
+
+class Ids:
+    """Turn outside names (titles, node ids, numbers) into unique argmap ids."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def get(self, name: str) -> str:
+        if name in self.by_name:
+            return self.by_name[name]
+        base = name if ID_RE.match(name) else slugify(name, max_words=6, max_len=60)
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate, n = f"{base}-{n}", n + 1
+        self.taken.add(candidate)
+        self.by_name[name] = candidate
+        return candidate
+
+
+def infer_kinds(doc: MapDocument, explicit: set[str]) -> None:
+    """Claims without a stated kind: attackers become objections, attackers of objections rebuttals."""
+    kinds = {c["id"]: c.get("kind") or "claim" for c in doc.claims}
+    attackers = {r["source"]: r["target"] for r in doc.relations if r["type"] == "attacks"}
+    for c in doc.claims:
+        if c["id"] in explicit or c["id"] not in attackers:
+            continue
+        targets = [r["target"] for r in doc.relations if r["type"] == "attacks" and r["source"] == c["id"]]
+        c["kind"] = "rebuttal" if targets and all(kinds.get(t) == "objection" for t in targets) else "objection"
+        kinds[c["id"]] = c["kind"]
+
+
+def add_relation(doc: MapDocument, seen: set, source: str, target: str, rtype: str) -> None:
+    if source == target or (source, target) in seen:
+        doc.skipped["self or repeated relations"] = doc.skipped.get("self or repeated relations", 0) + 1
+        return
+    seen.add((source, target))
+    doc.relations.append({"source": source, "target": target, "type": rtype})

@@ -1,0 +1,72 @@
+"""Kialo's text export ("Discussion Title:", then a numbered ``1.1.2. Pro:/Con:`` outline,
+multi-line texts and ``-> See 1.2.3.`` links), read into a map."""
+
+import re
+from typing import Any, Optional
+
+from argmap.graph.formats.document import MAX_DEPTH, FormatError, Ids, MapDocument, add_relation
+
+_KIALO_ITEM = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con):\s*)?(.*)$")
+_KIALO_LINK = re.compile(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
+
+
+def read(text: str, name: str) -> MapDocument:
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].startswith("Discussion Title:"):
+        raise FormatError(name, "line 1", "'Discussion Title: ...' (Kialo's text export)")
+    doc = MapDocument(name=name)
+    items: dict[str, dict[str, Any]] = {}
+    links: list[tuple[int, str, str, str]] = []
+    current: Optional[dict[str, Any]] = None
+    for lineno, line in enumerate(lines[first + 1:], start=first + 2):
+        if not line.strip():
+            continue
+        m = _KIALO_ITEM.match(line.strip())
+        if not m:
+            if current is None:
+                raise FormatError(name, f"line {lineno}", "a numbered item such as '1. Thesis' or '1.1. Pro: ...'")
+            current["text"] += "\n" + line.strip()
+            continue
+        number, stance, body = m.group(1), m.group(2), m.group(3).strip()
+        if number in items:
+            raise FormatError(name, f"line {lineno}", f"a new item number ({number} appears twice)")
+        parent = number.rsplit(".", 1)[0] if "." in number else None
+        if parent is not None and parent not in items:
+            raise FormatError(name, f"line {lineno}", f"item {parent} before its child {number}")
+        if parent is not None and stance is None:
+            raise FormatError(name, f"line {lineno}", f"'Pro:' or 'Con:' before the text of {number}")
+        if number.count(".") > MAX_DEPTH:
+            raise FormatError(name, f"line {lineno}", f"a discussion at most {MAX_DEPTH} levels deep")
+        link = _KIALO_LINK.match(body)
+        if link:
+            links.append((lineno, link.group(1), parent or "", stance or "Pro"))
+            current = None
+            continue
+        current = {"number": number, "parent": parent, "stance": stance, "text": body, "line": lineno}
+        items[number] = current
+    ids = Ids()
+    kinds: dict[str, str] = {}
+    seen: set = set()
+    for number, item in items.items():
+        if not item["text"].strip():
+            raise FormatError(name, f"line {item['line']}", f"a text for item {number}")
+        if item["parent"] is None:
+            kind = "thesis"
+        elif item["stance"] == "Pro":
+            kind = "claim"
+        else:
+            kind = "rebuttal" if kinds.get(item["parent"]) == "objection" else "objection"
+        kinds[number] = kind
+        doc.claims.append({"id": ids.get(number), "text": item["text"], "kind": kind})
+    for number, item in items.items():
+        if item["parent"] is not None:
+            add_relation(doc, seen, ids.get(number), ids.get(item["parent"]),
+                          "supports" if item["stance"] == "Pro" else "attacks")
+    for lineno, target, parent, stance in links:
+        if target not in items:
+            raise FormatError(name, f"line {lineno}", f"a link to an existing item (no item {target})")
+        if not parent:
+            raise FormatError(name, f"line {lineno}", "a link inside the discussion, not at its top")
+        add_relation(doc, seen, ids.get(target), ids.get(parent), "supports" if stance == "Pro" else "attacks")
+    return doc

@@ -1,0 +1,25 @@
+"""Mermaid: a ``flowchart BT`` that GitHub renders, every text escaped for Mermaid."""
+
+from typing import Any, Optional
+
+from argmap.claims.argument_map import ArgumentMap
+from argmap.graph.formats.shared import KIND_COLOURS
+
+def mermaid_escape(text: str) -> str:
+    flat = " ".join(text.split())
+    flat = flat.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return flat.replace("`", "#96;").replace("|", "#124;")
+
+
+def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
+    ids = {c.id: f"n{i}" for i, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1)}
+    lines = ["flowchart BT"]
+    for c in sorted(amap.claims, key=lambda c: c.id):
+        short = c.text if len(c.text) <= 90 else c.text[:89] + "…"
+        lines.append(f'  {ids[c.id]}["{mermaid_escape(c.id)}: {mermaid_escape(short)}"]:::{c.kind}')
+    for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
+        arrow = "-->" if r.type == "supports" else "-.->"
+        lines.append(f"  {ids[r.source]} {arrow}|{r.type}| {ids[r.target]}")
+    for kind, colour in KIND_COLOURS.items():
+        lines.append(f"  classDef {kind} fill:{colour},stroke:#555,color:#111")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,36 @@
+"""What several writers share: the colours of kinds and relations, a map's evidence and
+computations by claim, and a computation's result in words."""
+
+from typing import Any
+
+from argmap.claims.argument_map import ArgumentMap
+from argmap.claims.records import ComputationRecord, EvidenceRecord
+
+KIND_COLOURS = {"thesis": "#ffd166", "claim": "#cfe3f7", "objection": "#f8c9c4", "rebuttal": "#c9ecc5",
+                "computation": "#e4d7f5"}
+EDGE_COLOURS = {"supports": "#2f7d32", "attacks": "#c0392b"}
+
+
+def computations_by_claim(amap: ArgumentMap) -> dict[str, list[ComputationRecord]]:
+    out: dict[str, list[ComputationRecord]] = {}
+    for c in amap.computations:
+        out.setdefault(c.claim, []).append(c)
+    return out
+
+
+def evidence_by_claim(amap: ArgumentMap) -> dict[str, list[EvidenceRecord]]:
+    out: dict[str, list[EvidenceRecord]] = {}
+    for e in amap.evidence:
+        out.setdefault(e.claim, []).append(e)
+    return out
+
+
+def result_text(c: ComputationRecord) -> str:
+    r = c.result or {}
+    if not r:
+        return "not run"
+    unit = f" {c.unit}" if c.unit else ""
+    value = f"{r['p50']:.3g}{unit}" if r.get("exact") else f"{r['p5']:.3g} to {r['p95']:.3g}{unit} (median {r['p50']:.3g})"
+    if r.get("check"):
+        value += f"; check {r['check']['outcome']}: {r['check']['detail']}"
+    return value

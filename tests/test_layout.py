@@ -1,0 +1,90 @@
+"""The code's shape: four packages with one-way doors, one persistence boundary, no cycles.
+
+Read from the source with ``ast`` (imports inside functions count too), so a new module
+that breaks a rule fails here, not in review.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "argmap"
+ROOMS = ("claims", "evidence", "graph", "cli")  # each may import only the rooms before it
+PERSISTENCE = re.compile(r"^(sqlite3|sqlalchemy|sqlmodel|psycopg|psycopg2)(\.|$)")
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+def imports(path: Path, name: str) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    found = set()
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)
+    return found
+
+
+def argmap_imports() -> dict[str, set[str]]:
+    mods = modules()
+    return {name: {m for m in imports(path, name) if m in mods and m != name} for name, path in mods.items()}
+
+
+def room(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in ROOMS else None
+
+
+def test_rooms_import_one_way():
+    wrong = []
+    for module, deps in argmap_imports().items():
+        mine = room(module)
+        if mine is None:
+            continue
+        allowed = set(ROOMS[: ROOMS.index(mine) + 1])
+        wrong += [f"{module} -> {d}" for d in deps if room(d) is not None and room(d) not in allowed]
+    assert wrong == []
+
+
+def test_only_claims_talks_to_the_database():
+    wrong = []
+    for module, path in modules().items():
+        if room(module) == "claims":
+            continue
+        text = path.read_text(encoding="utf-8")
+        wrong += [f"{module} imports {m}" for m in imports(path, module) if PERSISTENCE.match(m)]
+        wrong += [f"{module} runs SQL" for _ in re.findall(r"\.execute\(", text)]
+    assert wrong == []
+
+
+def test_no_import_cycles():
+    graph = nx.DiGraph()
+    for module, deps in argmap_imports().items():
+        graph.add_node(module)
+        # a package's own __init__ is imported with any of its modules: not an edge of its own
+        graph.add_edges_from((module, d) for d in deps if not module.startswith(d + "."))
+    cycles = list(nx.simple_cycles(graph))
+    assert cycles == []
+
+
+@pytest.mark.parametrize("rule", ["claims", "evidence"])
+def test_lower_rooms_do_not_reach_up(rule):
+    reached = {d for m, deps in argmap_imports().items() if room(m) == rule for d in deps}
+    assert not {room(d) for d in reached} & {"graph", "cli"}
