@@ -1,5 +1,6 @@
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,21 @@ from argmap.claims.store import Store
 from argmap.cli import app
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+def rows(db: Path) -> dict[str, set[tuple]]:
+    """Every row of every table of a SQLite store (timestamps aside): what "nothing
+    changed" compares, content and not counts."""
+    con = sqlite3.connect(db)
+    try:
+        out = {}
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            cols = [f'"{r[1]}"' for r in con.execute(f'PRAGMA table_info("{table}")')
+                    if r[1] not in ("created_at", "updated_at")]
+            out[table] = set(con.execute(f'SELECT {", ".join(cols)} FROM "{table}"').fetchall())
+        return out
+    finally:
+        con.close()
 
 
 @pytest.fixture(autouse=True)

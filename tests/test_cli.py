@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from argmap.cli import app
+from conftest import rows
 
 
 def claim_ids(db):
@@ -106,10 +107,10 @@ def test_user_errors_are_one_line_and_change_nothing(cli, db_path, args, message
     cli("add", "T", "--id", "t", "--kind", "thesis")
     cli("object", "t", "O", "--id", "o")
     before = db_path.read_bytes() if not os.path.exists(str(db_path) + "-wal") else None
-    ids_before = claim_ids(db_path)
+    rows_before = rows(db_path)
     line = cli.fails(*args)
     assert message in line
-    assert claim_ids(db_path) == ids_before
+    assert rows(db_path) == rows_before
     if before is not None:
         assert db_path.read_bytes() == before
 
@@ -155,10 +156,10 @@ def test_demo_writes_the_map_and_is_idempotent(cli, tmp_path, db_path):
     assert "imported 24 claims" in out.stderr
     html = (tmp_path / "map.html").read_text()
     assert "data-black-hole" in html
-    ids = claim_ids(db_path)
+    before = rows(db_path)
     again = cli("demo", "--out", str(tmp_path / "map.html"))
     assert "already loaded" in again.stderr
-    assert claim_ids(db_path) == ids
+    assert rows(db_path) == before
     cli("demo")  # default output file, in the current directory
     assert (tmp_path / "argmap.html").exists()
 

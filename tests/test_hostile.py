@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from argmap.cli import app
 from argmap.errors import ArgmapError
 from argmap.graph.formats.io import parse_document
 from argmap.graph.formats.load import import_document
+from conftest import rows
 
 HUGE = "x" * 10_000_000
 BAD = {
@@ -82,13 +84,10 @@ def seeded(cli):
     return cli
 
 
-def state(db: Path):
-    con = sqlite3.connect(db)
-    try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("claim", "relation", "source", "evidence", "computation", "computation_input")}
-    finally:
-        con.close()
+state = rows
+
+
+READ_ONLY = {"show", "status", "export", "render"}
 
 
 @pytest.mark.parametrize("template", COMMANDS, ids=lambda t: " ".join(t))
@@ -101,8 +100,16 @@ def test_bad_values_give_a_clear_error_or_a_correct_result(seeded, db_path, tmp_
     result = seeded.runner.invoke(app, args)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    if result.exit_code == 0:
-        return  # a correct result: e.g. a hostile title shown as text, an unknown id refused elsewhere
+    after = state(db_path)
+    if result.exit_code == 0:  # a correct result: the value stored exactly as given, or nothing written
+        if template[0] in READ_ONLY:
+            assert after == before
+        else:
+            stored = unicodedata.normalize("NFC", BAD[bad]).strip()
+            added = [row for table in after for row in after[table] - before[table]]
+            # an empty optional value is stored as none
+            assert any(stored in row if stored else None in row for row in added), (stored[:60], added)
+        return
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr[:300]
     assert len(lines[0]) < 2_000
@@ -116,7 +123,9 @@ def test_duplicate_ids_and_cycles_are_refused(seeded, db_path):
     assert "already exists" in seeded.fails("compute", "add", "t", "--id", "c", "--formula", "1")
     seeded("compute", "add", "t", "--id", "d", "--formula", "b + 1", "--input", "b=@c")
     assert "cycle" in seeded.fails("compute", "set", "c", "a=@d")
-    assert state(db_path)["computation"] == before["computation"] + 1
+    after = state(db_path)
+    assert after["claim"] == before["claim"] and after["source"] == before["source"]
+    assert {row[0] for row in after["computation"] - before["computation"]} == {"d"}
 
 
 # --- import formats ---------------------------------------------------------------------------------------
@@ -178,19 +187,34 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
 @FUZZ
 @given(st.one_of(argdownish, st.text(max_size=200)))
 def test_fuzz_argdown(text):
+    """Any text parses to a coherent map (every relation between claims it defines) or is
+    refused with argmap's own error; never another exception."""
     try:
-        parse_document(text, "argdown", "fuzz.argdown")
+        doc = parse_document(text, "argdown", "fuzz.argdown")
     except ArgmapError:
-        pass
+        return
+    assert_coherent(doc)
 
 
 @FUZZ
 @given(st.one_of(kialoish, st.text(max_size=200)))
 def test_fuzz_kialo(text):
+    """As for Argdown: a coherent map, with one thesis per discussion, or argmap's own error."""
     try:
-        parse_document(text, "kialo", "fuzz.txt")
+        doc = parse_document(text, "kialo", "fuzz.txt")
     except ArgmapError:
-        pass
+        return
+    assert_coherent(doc)
+    assert sum(c["kind"] == "thesis" for c in doc.claims) <= 1
+
+
+def assert_coherent(doc):
+    ids = [c["id"] for c in doc.claims]
+    assert len(ids) == len(set(ids))
+    assert all(isinstance(c["text"], str) and c["text"].strip() for c in doc.claims)
+    pairs = [(r["source"], r["target"]) for r in doc.relations]
+    assert len(pairs) == len(set(pairs)) and all(a != b and {a, b} <= set(ids) for a, b in pairs)
+    assert all(r["type"] in ("supports", "attacks") for r in doc.relations)
 
 
 node = st.fixed_dictionaries({"nodeID": st.sampled_from(["1", "2", "3", 4, None]),
@@ -205,15 +229,21 @@ edge = st.fixed_dictionaries({"fromID": st.sampled_from(["1", "2", "3", 4, None]
                            st.lists(edge, max_size=6)),
                  json_values.map(json.dumps), st.text(max_size=100)))
 def test_fuzz_aif(text):
+    """AIF: a coherent map or argmap's own error; importing it is all or nothing, and what is
+    imported is what was parsed."""
     try:
         doc = parse_document(text, "aif", "fuzz.json")
     except ArgmapError:
         return
     with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "f.db")) as s:
+        empty = rows(Path(tmp, "f.db"))
         try:
             import_document(s, doc)
         except ArgmapError:
-            assert s.count() == {"claims": 0, "relations": 0}
+            assert rows(Path(tmp, "f.db")) == empty  # all or nothing
+            return
+        stored = s.read_map()
+        assert {c.text for c in stored.claims} == {c["text"].strip() for c in doc.claims}
 
 
 claim_like = st.fixed_dictionaries({"id": st.one_of(st.sampled_from(["a", "b", "c", "bad id", ""]), json_values),
@@ -236,10 +266,18 @@ comp_like = st.fixed_dictionaries({"id": st.sampled_from(["k", "m", ""]), "claim
 @settings(max_examples=150, deadline=20_000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(claim_like, max_size=4), st.lists(rel_like, max_size=4), st.lists(comp_like, max_size=2))
 def test_fuzz_argmap_json_import_is_all_or_nothing(claims, relations, computations):
+    """argmap JSON with wrong types and values: refused with nothing written, or imported
+    with exactly the claims and relations of the file."""
     text = json.dumps({"format": "argmap", "version": 1, "claims": claims, "relations": relations,
                        "computations": computations})
     with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "f.db")) as s:
+        empty = rows(Path(tmp, "f.db"))
         try:
             import_document(s, parse_document(text, "json", "fuzz.json"))
         except ArgmapError:
-            assert s.count() == {"claims": 0, "relations": 0}
+            assert rows(Path(tmp, "f.db")) == empty  # all or nothing
+            return
+        stored = s.read_map()
+        assert {c.id for c in stored.claims} == {c["id"] for c in claims}
+        assert {(r.source, r.target, r.type) for r in stored.relations} == \
+            {(r["source"], r["target"], r["type"]) for r in relations}

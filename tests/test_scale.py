@@ -30,6 +30,7 @@ CASES = [
     ("add", dict(text="A new claim", claim_id="t")),           # duplicate id
     ("add", dict(text="", claim_id="x")),                       # empty text
     ("add", dict(text="x", kind="hunch")),                      # bad kind
+    ("add", dict(text="x", kind="")),                           # empty kind
     ("add", dict(text="x", claim_id="bad id")),                 # bad id
     ("object", dict(target="t", text="An objection")),
     ("object", dict(target="ghost", text="An objection")),      # unknown target
@@ -150,8 +151,8 @@ def test_benchmark_smoke_runs():
                   "compute run", "object (CLI"):
         line = next(x for x in lines if label in x)
         assert line.rstrip().endswith("MB"), line  # a measurement, not an error
-    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grounded.py"), "--sizes", "500", "--timeout", "60"],
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grounded.py"), "--sizes", "100", "--timeout", "60"],
                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     row = out.stdout.splitlines()[-1]
-    assert row.split()[0] == "500" and "DISAGREE" not in row
+    assert row.split()[0] == "100" and "DISAGREE" not in row

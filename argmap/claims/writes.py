@@ -24,7 +24,7 @@ def add_claim(db: Sql, verb: str, text: str, claim_id: Optional[str] = None, tar
               kind: Optional[str] = None, base_score: float = 0.5) -> ClaimRecord:
     """A new claim made by ``verb`` (see ``rules.VERBS``), with its relation to ``target``."""
     how = rules.VERBS[verb]
-    kind = rules.check_kind(kind or how.kind)
+    kind = rules.check_kind(how.kind if kind is None else kind)
     text = clean_text(text)
     base_score = rules.check_score(base_score)
     if claim_id is not None:
