@@ -104,7 +104,7 @@ def test_focus_by_sql_is_the_focus_of_the_map_in_memory(demo_store):
     owners = {c.id: c.claim for c in amap.computations}
     for claim in sorted(amap.claim_ids()):
         for depth in (0, 1, 2):
-            by_sql = demo_store.focus_map(claim, depth)
+            by_sql = demo_store.focus_map(claim, depth, texts=True)
             assert by_sql == amap.focus(claim, depth)
             near = set(nx.single_source_shortest_path_length(g, claim, cutoff=depth))
             assert {n for n in near if not n.startswith("calc:")} <= by_sql.claim_ids()

@@ -251,7 +251,8 @@ def test_dfquad_matches_the_equations_on_random_acyclic_maps(case):
 def test_dfquad_from_the_store_matches_the_graph(demo_store):
     from argmap.graph.semantics.arrays import GroundedIndex
     index = GroundedIndex(demo_store.read_arrays())
-    arrays = index.strengths()
+    arrays, converged = index.strengths()
+    assert converged
     graph, _ = dfquad(demo_store.read_map().to_networkx())
     for name, i in index.index.items():
         assert arrays[i] == pytest.approx(graph[name], abs=1e-12)

@@ -91,12 +91,25 @@ def use_wal(engine: Engine) -> None:
         raw.close()
 
 
+DRIVER_PACKAGES = {"psycopg": "argmap[postgres]", "psycopg2": "psycopg2-binary", "pymysql": "PyMySQL"}
+
+
 def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-        _sqlite_setup(engine)
-        return engine
-    return create_engine(url)
+    from sqlalchemy.exc import NoSuchModuleError
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+            _sqlite_setup(engine)
+            return engine
+        return create_engine(url)
+    except ImportError as exc:  # the URL's driver is not installed
+        module = (exc.name or "the driver").split(".")[0]
+        package = DRIVER_PACKAGES.get(module, module)
+        raise StoreError(f"the database driver {module!r} for {make_url(url).drivername} is not installed "
+                         f"(pip install '{package}')") from None
+    except NoSuchModuleError:
+        raise StoreError(f"unknown kind of database in {make_url(url).drivername!r}: use a SQLite path or "
+                         f"postgresql+psycopg://...") from None
 
 
 def describe_db_error(exc: SQLAlchemyError, where: str) -> ArgmapError:
@@ -118,6 +131,9 @@ def guarded(where: str) -> Iterator[None]:
     except UnicodeEncodeError:
         from argmap.errors import InvalidInput
         raise InvalidInput("a value is not valid UTF-8 text") from None
+    except OverflowError:  # a Python int too large for an INTEGER column
+        from argmap.errors import InvalidInput
+        raise InvalidInput("a number is too large for the store (at most 2**63 - 1)") from None
     except SQLAlchemyError as exc:
         raise describe_db_error(exc, where) from exc
 

@@ -2,13 +2,14 @@
 
 import re
 import unicodedata
-from typing import Callable
+from typing import Callable, Optional
 
 from argmap.errors import InvalidInput
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 MAX_TEXT = 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# control characters, and what XML 1.0 forbids (so that GraphML, SVG and DOT stay readable)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _STOPWORDS = {"a", "an", "the", "of", "to", "and", "or", "is", "are", "in", "on", "for", "by", "that", "it"}
 
 
@@ -34,6 +35,20 @@ def clean_text(value: str, what: str = "claim text", max_len: int = MAX_TEXT) ->
         raise InvalidInput(f"{what} is too long ({len(value):,} characters; at most {max_len:,})")
     if _CONTROL.search(value):
         raise InvalidInput(f"{what} contains control characters")
+    return value
+
+
+def optional_text(value: Optional[str], what: str, max_len: int = 2_000) -> Optional[str]:
+    """An optional field (author, locator, note...): None when absent or blank, else clean text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return clean_text(value, what, max_len)
+
+
+def check_integer_id(value: object, what: str) -> int:
+    """A row id given by a user or a file: a whole number the database can hold."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2 ** 63:
+        raise InvalidInput(f"{what} must be a whole number from 1 to {2 ** 63 - 1}, not {str(value)[:40]!r}")
     return value
 
 

@@ -118,11 +118,11 @@ def _upstream(s: Session, claims: set[str]) -> set[str]:
     return found
 
 
-def focus_map(s: Session, focus: str, depth: int) -> ArgumentMap:
+def focus_map(s: Session, focus: str, depth: int, texts: bool = False) -> ArgumentMap:
     """``ArgumentMap.focus`` by indexed SQL: the cost follows the neighbourhood, not the store."""
     require_claim(s, focus)
     ids = focus_ids(focus, depth, lambda frontier: _neighbours(s, frontier), lambda claims: _upstream(s, claims))
-    return read_map(s, ids, texts=True)
+    return read_map(s, ids, texts)
 
 
 def ordered_claims(s: Session, limit: Optional[int]) -> list[tuple[str, str, str]]:

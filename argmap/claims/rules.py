@@ -42,7 +42,7 @@ def check_relation_type(rtype: str) -> str:
 
 
 def check_score(score: float) -> float:
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= float(score) <= 1.0:
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
         raise InvalidInput(f"base score must be a number between 0 and 1, not {score!r}")
     return float(score)
 

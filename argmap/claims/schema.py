@@ -30,15 +30,23 @@ def _v1_to_v2(conn: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
-def read_version(conn: Connection) -> Optional[int]:
+def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
     row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-    return int(row[0]) if row else None
+    if row is None:
+        return None
+    value = str(row[0]).strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
+        raise StoreError(f"{where} is not an argmap database (its schema version is {value[:20]!r}, "
+                         f"not a number from 1 up)")
+    return int(value)
 
 
 def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> int:
     """Create, check or upgrade the schema; return the version now in force."""
     with guarded(where):
         present = table_names(engine)
+        if not present and _has_other_objects(engine):
+            raise StoreError(f"{where} is not an argmap database (it has views or other objects)")
         if not present:
             create_schema(engine)
             with engine.begin() as conn:
@@ -48,7 +56,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")
         with engine.connect() as conn:
-            version = read_version(conn)
+            version = read_version(conn, where)
         if version is None:
             raise StoreError(f"{where} is not an argmap database (no schema version recorded)")
         if version > SCHEMA_VERSION:
@@ -56,8 +64,17 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                 f"{where} was written by a newer argmap (schema {version}, this program knows "
                 f"up to {SCHEMA_VERSION}); upgrade argmap to use it")
         if version < SCHEMA_VERSION:
+            if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):  # refused before any backup
+                raise StoreError(f"{where} has schema {version}, which this argmap cannot upgrade")
             migrate(engine, version, sqlite_file)
         return SCHEMA_VERSION
+
+
+def _has_other_objects(engine: Engine) -> bool:
+    if engine.dialect.name != "sqlite":
+        return False
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one() > 0
 
 
 def backup_path(sqlite_file: Path, version: int) -> Path:

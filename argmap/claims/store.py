@@ -46,24 +46,38 @@ class Store:
         self.sqlite_file = dbmod.sqlite_path(self.url)
         self.where = str(self.sqlite_file) if self.sqlite_file else dbmod.make_url(self.url).render_as_string(hide_password=True)
         self.read_only = False
+        self.created = self.sqlite_file is not None and not self.sqlite_file.exists()
         if self.sqlite_file is not None:
             dbmod.check_sqlite_location(self.sqlite_file, create)
             if self.sqlite_file.exists() and dbmod.is_read_only(self.sqlite_file):
                 self.url, self.read_only = dbmod.read_only_url(self.sqlite_file), True
         self.engine = dbmod.make_engine(self.url)
-        self.schema_version = ensure_schema(self.engine, self.where, self.sqlite_file)
-        if self.sqlite_file is not None and not self.read_only:
-            with dbmod.guarded(self.where):
-                dbmod.use_wal(self.engine)
+        try:
+            self.schema_version = ensure_schema(self.engine, self.where, self.sqlite_file)
+            if self.sqlite_file is not None and not self.read_only:
+                with dbmod.guarded(self.where):
+                    dbmod.use_wal(self.engine)
+        except BaseException:
+            self.close(failed=True)
+            raise
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Close; after a failed command, remove the store file if this command created it
+        (a refused command leaves no file behind)."""
         self.engine.dispose()
+        if failed and self.created and self.sqlite_file is not None:
+            for path in (self.sqlite_file, *(self.sqlite_file.with_name(self.sqlite_file.name + suffix)
+                                              for suffix in ("-wal", "-shm", "-journal"))):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(failed=exc_type is not None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -246,9 +260,9 @@ class Store:
         with self.transaction() as s:
             return reads.read_map(s, ids, texts)
 
-    def focus_map(self, focus: str, depth: int) -> ArgumentMap:
+    def focus_map(self, focus: str, depth: int, texts: bool = False) -> ArgumentMap:
         with self.transaction() as s:
-            return reads.focus_map(s, focus, depth)
+            return reads.focus_map(s, focus, depth, texts)
 
     def read_arrays(self) -> MapArrays:
         with self.transaction() as s:

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from argmap.cli import claims_cmds, compute_cmds, evidence_cmds, io_cmds, map_cmds, status_cmds  # noqa: F401
-from argmap.cli.common import app
+from argmap.cli.common import DEBUG, app
 from argmap.errors import ArgmapError
 
 
@@ -18,9 +18,11 @@ from argmap.errors import ArgmapError
 def root(ctx: typer.Context,
          db: Optional[str] = typer.Option(None, "--db", metavar="PATH_OR_URL",
                                           help="Store location: a SQLite file path or a SQLAlchemy URL "
-                                               "(default: $ARGMAP_DB, else ./argmap.db).")) -> None:
+                                               "(default: $ARGMAP_DB, else ./argmap.db)."),
+         debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error.")) -> None:
     """Map an argument honestly: claims, evidence, objections, rebuttals and the arithmetic behind them."""
     ctx.obj = {"db": db}
+    DEBUG["on"] = debug
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ app = typer.Typer(
 
 
 MAX_ERROR = 600
+DEBUG = {"on": False}  # set by the global --debug option
 
 
 def one_line(message: str) -> str:
@@ -48,6 +49,13 @@ def reports_errors(fn: Callable) -> Callable:
             fail(str(exc) or exc.__class__.__name__, exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:  # a bug: one line, and the way to see more
+            if DEBUG["on"]:
+                raise
+            fail(f"unexpected error: {type(exc).__name__}: {exc} (this is a bug in argmap; run again with "
+                 f"argmap --debug ... to see where it happened)")
 
     return wrapper
 

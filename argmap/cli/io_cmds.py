@@ -14,16 +14,18 @@ from argmap.graph.formats import BY_NAME, choices
 def export(ctx: typer.Context,
            fmt: str = typer.Option("json", "--format", "-f",
                                    help=choices("export") + "."),
-           out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default, or -: standard output)."),
            focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim's neighbourhood."),
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
            title: str = typer.Option("argmap", "--title")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
-    from argmap.graph.files import write_file
+    from argmap.graph.files import check_target, is_stdout, write_file
     from argmap.graph.formats.io import export_store
+    if out is not None and not is_stdout(out):
+        check_target(out)  # before the work: a FIFO or a device is refused at once
     with open_store(ctx, create=False) as store:
         data = export_store(store, fmt, focus, depth, title)
-    if out is None:
+    if out is None or is_stdout(out):
         sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)
         return
     typer.echo(str(write_file(data, out)))

@@ -8,7 +8,7 @@ import typer
 
 from argmap.cli.common import command, open_store
 
-OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map.")
+OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map (- for standard output).")
 
 
 @command()
@@ -16,11 +16,16 @@ def demo(ctx: typer.Context, out: Path = OutOption,
          open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Load the built-in sample-efficiency debate (once) and render its map."""
     from argmap.demo import load_demo
+    from argmap.graph.files import check_target, is_stdout
     from argmap.graph.maps import render_store
+    if not is_stdout(out):
+        check_target(out, " for the map")  # before loading anything
     with open_store(ctx) as store:
         report = load_demo(store)
         typer.echo(report.summary() if report else "built-in debate already loaded", err=True)
         path = render_store(store, out, title="Is the sample-efficiency gap a black hole?")
+    if path is None:
+        return
     typer.echo(str(path))
     if open_browser:
         webbrowser.open(path.as_uri())
@@ -36,6 +41,8 @@ def render(ctx: typer.Context, out: Path = OutOption,
     from argmap.graph.maps import render_store
     with open_store(ctx, create=False) as store:
         path = render_store(store, out, title=title, focus=focus, depth=depth)
+    if path is None:
+        return
     typer.echo(str(path))
     if open_browser:
         webbrowser.open(path.as_uri())

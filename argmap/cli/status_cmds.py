@@ -37,6 +37,9 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         return
     if data.get("timed_out"):
         typer.echo(f"warning: the {timeout:g} s time limit was hit; answers marked 'unknown' are open", err=True)
+    if data.get("converged") is False:
+        typer.echo("warning: DF-QuAD did not converge on the map's cycles; the strengths shown are the last "
+                   "iterate, not a fixpoint", err=True)
     if claim_id:
         _print_one(data)
         return
@@ -90,14 +93,16 @@ def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"
 def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f", help=f"{choices('framework')}."),
               out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
     """The store's attack framework (failing computations included) in an ICCMA format."""
+    from argmap.graph.files import check_target, is_stdout, write_file
     from argmap.graph.formats.iccma import write
-    from argmap.graph.files import write_file
+    if out is not None and not is_stdout(out):
+        check_target(out)
     with open_store(ctx, create=False) as store:
         arrays = store.read_arrays()
     af = arrays.framework()
     names = arrays.names
     text = write(sorted(names), sorted((names[a], names[b]) for a, b in zip(af.src.tolist(), af.dst.tolist())), fmt)
-    if out is None:
+    if out is None or is_stdout(out):
         typer.echo(text, nl=False)
         return
     typer.echo(str(write_file(text.encode("utf-8"), out)))

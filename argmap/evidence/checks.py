@@ -39,9 +39,11 @@ class Tolerance:
 
 def parse_number(text: str, what: str = "number") -> float:
     cleaned = text.strip().lstrip("~≈").replace(",", "").replace("_", "")
+    if len(cleaned) > 100:
+        raise FormulaError(f"{what} {text[:40]!r}... is too long for a number")
     try:
         value = float(cleaned)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise FormulaError(f"{what} {text!r} is not a number") from None
     if math.isnan(value) or math.isinf(value):
         raise FormulaError(f"{what} {text!r} is not a finite number")
@@ -49,17 +51,21 @@ def parse_number(text: str, what: str = "number") -> float:
 
 
 def parse_tolerance(text: Optional[str]) -> Tolerance:
+    if text is not None and not isinstance(text, str):
+        raise FormulaError(f"a tolerance is text such as 'factor 2', not {text!r}")
     raw = (text or DEFAULT_TOLERANCE).strip()
+    if len(raw) > 100:
+        raise FormulaError(f"tolerance {raw[:40]!r}... is too long")
     t = raw.lower().replace("within", "").replace("a ", " ").strip()
     if m := re.fullmatch(rf"(?:factor(?: of)?|x|×)\s*({_NUMBER})", t):
         f = parse_number(m.group(1), "tolerance factor")
-        if f <= 1:
-            raise FormulaError(f"a tolerance factor must be above 1, not {f:g}")
+        if not 1 < f <= 1e100:
+            raise FormulaError(f"a tolerance factor must be above 1 and at most 1e100, not {f:g}")
         return Tolerance("factor", f, raw)
     if m := re.fullmatch(rf"(?:about\s*)?({_NUMBER})\s*(?:ooms?|orders? of magnitude)", t):
         k = parse_number(m.group(1), "tolerance")
-        if k <= 0:
-            raise FormulaError("an OOM tolerance must be positive")
+        if not 0 < k <= 100:
+            raise FormulaError("an OOM tolerance must be between 0 and 100 orders of magnitude")
         return Tolerance("factor", 10 ** k, raw)
     if m := re.fullmatch(rf"(?:±|\+-|\+/-)?\s*({_NUMBER})\s*%", t):
         p = parse_number(m.group(1), "tolerance") / 100

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from argmap.claims import computations as rows
+from argmap.claims.ids import check_integer_id
 from argmap.claims.records import ComputationRecord
 from argmap.claims.store import Store
 from argmap.errors import AlreadyExists, NotFound
@@ -49,6 +50,8 @@ def add_computation(store: Store, d: ComputationRecord) -> dict[str, Any]:
         if rows.exists(s, d.id):
             raise AlreadyExists(f"a computation with id {d.id!r} already exists")
         for inp in d.inputs:
+            if inp.evidence_id is not None:
+                check_integer_id(inp.evidence_id, f"the evidence of input {inp.name!r}")
             if inp.evidence_id is not None and not rows.evidence_exists(s, inp.evidence_id):
                 raise NotFound(f"input {inp.name!r}: no evidence with id {inp.evidence_id}")
         defs = rows.load(s)

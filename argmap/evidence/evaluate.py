@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from argmap.claims.ids import check_id
+from argmap.claims.ids import check_id, optional_text
 from argmap.claims.records import ComputationRecord, InputRecord
 from argmap.errors import FormulaError
 from argmap.evidence import checks
@@ -289,6 +289,11 @@ def validate(d: ComputationRecord) -> None:
     """Refuse a computation that cannot be right whatever the store holds: bad ids, formula,
     units, tolerance or scenarios, inputs given twice, unused or referring to itself."""
     check_id(d.id, "computation id")
+    if not isinstance(d.formula, str) or not isinstance(d.unit, str) or not isinstance(d.expect_unit or "", str):
+        raise FormulaError("the formula and the units must be text")
+    if not isinstance(d.scenarios, dict):
+        raise FormulaError("scenarios must be a mapping of names to inputs")
+    d.description = optional_text(d.description, "description")
     if not d.formula or not d.formula.strip():
         raise FormulaError("the formula is empty")
     seen = set()
@@ -298,6 +303,7 @@ def validate(d: ComputationRecord) -> None:
         seen.add(inp.name)
         if inp.ref == d.id:
             raise FormulaError(f"computations would form a cycle: {d.id} -> {d.id}")
+        inp.note = optional_text(inp.note, f"note of input {inp.name!r}")
     tree = parse(d.formula, seen)
     unused = seen - names_used(tree)
     if unused:

@@ -9,7 +9,7 @@ import unicodedata
 from typing import Optional
 
 from argmap.claims import sources as rows
-from argmap.claims.ids import check_id, clean_text
+from argmap.claims.ids import check_id, check_integer_id, clean_text, optional_text
 from argmap.claims.records import EvidenceRecord, SourceRecord
 from argmap.claims.store import Store
 from argmap.errors import InvalidInput, QuoteNotInSource
@@ -28,16 +28,15 @@ def quote_occurs(quote: str, text: str) -> bool:
     return normalise(quote) in normalise(text)
 
 
-def _optional(value: Optional[str], what: str, max_len: int = 2_000) -> Optional[str]:
-    if value is None or not str(value).strip():
-        return None
-    return clean_text(value, what, max_len)
+_optional = optional_text
 
 
 def check_url(url: Optional[str]) -> Optional[str]:
     url = _optional(url, "source url")
     if url is not None and not re.match(r"^(https?|ftp|doi):", url, re.IGNORECASE) and not url.startswith("urn:"):
         raise InvalidInput(f"source url {url!r} must start with http://, https://, ftp:, doi: or urn:")
+    if url is not None and re.search(r"\s", url):
+        raise InvalidInput(f"source url {url[:60]!r} contains white space (write it as %20)")
     return url
 
 
@@ -92,5 +91,6 @@ def add_evidence(store: Store, claim_id: str, source_id: str, quote: str,
 
 
 def remove_evidence(store: Store, evidence_id: int) -> EvidenceRecord:
+    check_integer_id(evidence_id, "an evidence id")
     with store.transaction() as s:
         return rows.remove_evidence(s, evidence_id)

@@ -13,6 +13,9 @@ from typing import Any
 from argmap.errors import FormulaError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z_]*$")
+_NUMBER = re.compile(r"(?<![A-Za-z_])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+_POWER_OF_POWER = re.compile(r"(\*\*|\^)[\s()+-]*\d[\d.]*[\s)]*(\*\*|\^)")
+MAX_UNIT_NUMBER = 12  # m**3, s^-2, 1/hour: units carry small numbers only
 DIMENSIONLESS_WORDS = {"", "1", "x", "×", "fold", "times", "dimensionless", "ratio"}
 
 
@@ -46,6 +49,7 @@ def parse_unit(text: str) -> Any:
         raise FormulaError(f"unit {text[:40]!r}... is too long")
     if not re.match(r"^[A-Za-z0-9_ /*^.%()·-]+$", text):
         raise FormulaError(f"unit {text!r} has characters a unit cannot have")
+    check_unit_numbers(text)
     ureg = registry()
     for _ in range(8):
         try:
@@ -54,10 +58,25 @@ def parse_unit(text: str) -> Any:
             names = exc.unit_names if isinstance(exc.unit_names, (list, tuple)) else [exc.unit_names]
             for name in names:
                 _define_new(ureg, str(name))
-        except (pint.DefinitionSyntaxError, ValueError, TypeError, AttributeError, KeyError,
-                SyntaxError, AssertionError) as exc:
+        except FormulaError:
+            raise
+        except ZeroDivisionError:
+            raise FormulaError(f"cannot read unit {text!r}: it divides by zero") from None
+        except Exception as exc:  # pint's parser raises many kinds; every one means "not a unit"
             raise FormulaError(f"cannot read unit {text!r}: {exc}") from None
     raise FormulaError(f"cannot read unit {text!r}")
+
+
+def check_unit_numbers(text: str) -> None:
+    """Bound what pint will compute: small numbers only, and no power of a power (``m**9**9``
+    or ``m^1e9`` would make it build giant integers)."""
+    for m in _NUMBER.finditer(text):
+        number = m.group()
+        if len(number) > 4 or float(number) > MAX_UNIT_NUMBER:
+            raise FormulaError(f"unit {text!r}: the number {number} is too large for a unit "
+                               f"(at most {MAX_UNIT_NUMBER}, as in m**3)")
+    if _POWER_OF_POWER.search(text) or text.count("**") + text.count("^") > 8:
+        raise FormulaError(f"unit {text!r}: a power of a power is not a unit")
 
 
 def quantity(value: Any, unit_text: str) -> Any:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from argmap.claims import reads
+from argmap.claims.ids import clean_text
 from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.claims.store import Store
 
@@ -16,12 +17,14 @@ def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True) -
     from argmap.graph.semantics.arrays import GroundedIndex
     from argmap.graph.semantics.reasons import reason
     index = GroundedIndex(arrays)
-    strengths = index.strengths() if strength else None
+    strengths, converged = index.strengths() if strength else (None, True)
     status = {}
     for node in shown:
         status[node] = reason(index.attackers, index.label, node)
         if strengths is not None:
             status[node]["strength"] = round(float(strengths[index.index[node]]), 4)
+            if not converged:
+                status[node]["strength_converged"] = False
     return status
 
 
@@ -30,18 +33,22 @@ def read_view(store: Store, focus: Optional[str] = None, depth: int = 2, strengt
     """The map (or ``focus``'s part of it, read by indexed SQL) with the status of everything
     shown, including failing computations; one transaction."""
     with store.transaction() as s:
-        amap = reads.focus_map(s, focus, depth) if focus is not None else reads.read_map(s, texts=texts)
+        amap = reads.focus_map(s, focus, depth, texts) if focus is not None else reads.read_map(s, texts=texts)
         arrays = reads.read_arrays(s)
     shown = [c.id for c in amap.claims] + [name for name, _, _ in amap.check_arguments()]
     return amap, map_status(arrays, shown, strength)
 
 
 def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional[str] = None,
-                 depth: int = 2) -> Path:
-    """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``."""
-    from argmap.graph.files import check_target, write_file
+                 depth: int = 2) -> Optional[Path]:
+    """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``;
+    return its path (None when written to standard output, ``--out -``)."""
+    from argmap.graph.files import check_target, is_stdout, write_file
     from argmap.graph.render import render_html
-    out = check_target(out, " for the map")
+    title = clean_text(title, "title", 1_000)
+    if not is_stdout(out):
+        out = check_target(out, " for the map")
     amap, status = read_view(store, focus, depth)
     html = render_html(amap.to_networkx(), title=title, status=status)
-    return write_file(html.encode("utf-8"), out).resolve()
+    written = write_file(html.encode("utf-8"), out)
+    return None if is_stdout(out) else written.resolve()

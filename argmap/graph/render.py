@@ -154,4 +154,5 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
             status_counts[info["label"]] = status_counts.get(info["label"], 0) + 1
     return template.render(title=title, data=data, counts=data["counts"], total=g.number_of_nodes(),
                            status_counts=status_counts, big_map=g.number_of_nodes() > BIG_MAP_NOTE,
+                           not_converged=any(i.get("strength_converged") is False for i in (status or {}).values()),
                            vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))

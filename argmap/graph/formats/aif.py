@@ -60,20 +60,25 @@ def read(text: str, name: str) -> MapDocument:
             key = f"AIF {ntype or 'untyped'} nodes"
             doc.skipped[key] = doc.skipped.get(key, 0) + 1
     seen: set = set()
+    known: dict[str, list[str]] = {}  # each scheme node's conclusions, worked out once: linear in the file
+    undercut = "undercuts (read as attacks on the inference's conclusion)"
 
     def conclusions(scheme: str, depth: int = 0) -> list[str]:
         """The I-nodes a scheme node points at; for an undercut, the conclusion of the attacked inference."""
+        if scheme in known:
+            return known[scheme]
         if depth > MAX_DEPTH:
-            raise FormatError(name, f"node {scheme}", "scheme nodes that do not attack each other in a loop")
-        out = []
+            raise FormatError(name, f"node {scheme}", f"scheme nodes that attack each other at most {MAX_DEPTH} "
+                                                      f"deep, and not in a loop")
+        out: dict[str, None] = {}
         for t in outgoing.get(scheme, []):
             if t in claim_of:
-                out.append(claim_of[t])
+                out[claim_of[t]] = None
             elif str(nodes[t]["type"]) in ("RA", "CA"):
-                doc.skipped["undercuts (read as attacks on the inference's conclusion)"] = \
-                    doc.skipped.get("undercuts (read as attacks on the inference's conclusion)", 0) + 1
-                out.extend(conclusions(t, depth + 1))
-        return out
+                doc.skipped[undercut] = doc.skipped.get(undercut, 0) + 1
+                out.update(dict.fromkeys(conclusions(t, depth + 1)))
+        known[scheme] = list(out)
+        return known[scheme]
 
     for nid, node in nodes.items():
         ntype = str(node["type"])

@@ -10,9 +10,13 @@ from typing import Any, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.rules import KINDS
-from argmap.graph.formats.document import MAX_DEPTH, FormatError, Ids, MapDocument, add_relation, infer_kinds
+from argmap.graph.formats.document import (
+    MAX_DEPTH, FormatError, Ids, MapDocument, add_relation, infer_kinds, load_yaml)
 from argmap.graph.formats.shared import computations_by_claim, evidence_by_claim, result_text
 
+MAX_ARGDOWN = 64 * 1024 * 1024  # characters: far beyond any hand-written map
+MAX_LINE = 100_000  # characters in one line (a statement is at most 20,000)
+_LONG_LINE = re.compile(r"[^\n]{%d}" % (MAX_LINE + 1))
 _RELATION = re.compile(r"^(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)$")
 _PCS_ITEM = re.compile(r"^\((\d+)\)\s*(.*)$")
 _PCS_RULE = re.compile(r"^-{2,}(?:.*-{2,})?\s*$")
@@ -73,13 +77,7 @@ def _split_data(rest: str, name: str, lineno: int) -> tuple[str, Optional[dict]]
         i -= 1
     if i < 0:
         raise FormatError(name, f"line {lineno}", "a '{' opening the data block")
-    import yaml
-    try:
-        data = yaml.safe_load(s[i:])
-    except yaml.YAMLError as exc:
-        raise FormatError(name, f"line {lineno}", f"YAML data ({str(exc).splitlines()[0]})") from None
-    except RecursionError:
-        raise FormatError(name, f"line {lineno}", "YAML data nested less deeply") from None
+    data = load_yaml(s[i:], name, f"line {lineno}", "YAML data")
     if not isinstance(data, dict):
         raise FormatError(name, f"line {lineno}", "YAML data as a {key: value} mapping")
     return s[:i], data
@@ -156,6 +154,12 @@ class _Argdown:
             add_relation(self.doc, self.seen, child, parent, "attacks")
 
     def parse(self, text: str) -> MapDocument:
+        if len(text) > MAX_ARGDOWN:
+            raise FormatError(self.name, "whole file", f"an Argdown file of at most {MAX_ARGDOWN:,} characters")
+        long_line = _LONG_LINE.search(text)
+        if long_line:
+            raise FormatError(self.name, f"line {text.count(chr(10), 0, long_line.start()) + 1}",
+                              f"lines of at most {MAX_LINE:,} characters")
         lines = text.split("\n")
         start = 0
         if lines and lines[0].strip() == "===":
@@ -224,14 +228,15 @@ class _Argdown:
         add_relation(self.doc, self.seen, owner, conclusion, "supports")
 
     def front_matter(self, text: str) -> None:
-        import yaml
-        try:
-            data = yaml.safe_load(text) or {}
-        except RecursionError:
-            raise FormatError(self.name, "front matter", "YAML nested less deeply") from None
-        except yaml.YAMLError as exc:
-            raise FormatError(self.name, "front matter", f"YAML ({str(exc).splitlines()[0]})") from None
-        sources = ((data.get("argmap") or {}).get("sources") or []) if isinstance(data, dict) else []
+        data = load_yaml(text, self.name, "front matter") or {}
+        if not isinstance(data, dict):
+            raise FormatError(self.name, "front matter", "YAML as a {key: value} mapping")
+        argmap = data.get("argmap") or {}
+        if not isinstance(argmap, dict):
+            raise FormatError(self.name, "front matter", "'argmap:' as a mapping with 'sources'")
+        sources = argmap.get("sources") or []
+        if not isinstance(sources, list):
+            raise FormatError(self.name, "front matter", "'argmap: sources:' as a list")
         for s in sources:
             if isinstance(s, dict) and s.get("id") and s.get("title"):
                 self.doc.sources.append({k: s.get(k) for k in ("id", "title", "author", "url", "date")})

@@ -71,10 +71,26 @@ def read(text: str, name: str = "<json>") -> MapDocument:
     return MapDocument.from_dict(data, name)
 
 
+def _number(value: Any, what: str) -> Optional[float]:
+    """A JSON number as a finite float (a 400-digit integer is refused, not an overflow)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FormulaError(f"{what} must be a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise FormulaError(f"{what} is too large a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise FormulaError(f"{what} must be a finite number")
+    return number
+
+
 def computation(item: dict[str, Any], prefix: str = "") -> ComputationRecord:
     """A computation as written in argmap's JSON format (checked further on import)."""
-    import numpy as np
     expect = item.get("expect") or {}
+    if not isinstance(expect, dict):
+        raise FormulaError("\"expect\" must be an object with \"value\", \"unit\" and \"tolerance\"")
     inputs = []
     for raw in item.get("inputs") or []:
         if not isinstance(raw, dict) or not raw.get("name"):
@@ -83,32 +99,26 @@ def computation(item: dict[str, Any], prefix: str = "") -> ComputationRecord:
         if not name.isidentifier():
             raise FormulaError(f"input name {name!r} must be a plain identifier")
         ref = raw.get("from")
-        low, high = raw.get("low"), raw.get("high")
+        low = high = None
         if ref is None:
-            if not isinstance(low, (int, float)) or isinstance(low, bool):
+            if raw.get("low") is None:
                 raise FormulaError(f"input {name!r} needs a number \"low\" (or \"from\": a computation id)")
-            if high is not None:
-                if not isinstance(high, (int, float)) or isinstance(high, bool):
-                    raise FormulaError(f"input {name!r}: \"high\" must be a number")
-                if high < low:
-                    raise FormulaError(f"input {name!r}: range runs backwards ({low:g}..{high:g})")
-            for v in (low, high):
-                if v is not None and not np.isfinite(v):
-                    raise FormulaError(f"input {name!r}: values must be finite numbers")
-        inputs.append(InputRecord(name=name, low=None if ref else float(low),
-                               high=None if ref or high is None or high == low else float(high),
-                               unit=str(raw.get("unit") or ""), ref=(prefix + str(ref)) if ref else None,
-                               evidence_id=raw.get("evidence"), note=raw.get("note")))
-    value = expect.get("value") if isinstance(expect, dict) else None
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        raise FormulaError("\"expect\".\"value\" must be a number")
+            low = _number(raw.get("low"), f"input {name!r}: \"low\"")
+            high = _number(raw.get("high"), f"input {name!r}: \"high\"")
+            if high is not None and high < low:
+                raise FormulaError(f"input {name!r}: range runs backwards ({low:g}..{high:g})")
+        evidence = raw.get("evidence")
+        if evidence is not None and (isinstance(evidence, bool) or not isinstance(evidence, (int, str))):
+            raise FormulaError(f"input {name!r}: \"evidence\" must be the id of an evidence of the file")
+        inputs.append(InputRecord(name=name, low=low, high=None if high is None or high == low else high,
+                                  unit=str(raw.get("unit") or ""), ref=(prefix + str(ref)) if ref else None,
+                                  evidence_id=evidence, note=raw.get("note")))
+    value = _number(expect.get("value"), "\"expect\".\"value\"")
     scenarios = item.get("scenarios") or {}
     if not isinstance(scenarios, dict):
         raise FormulaError("\"scenarios\" must be an object")
     return ComputationRecord(
         id=prefix + str(item.get("id") or ""), claim=prefix + str(item.get("claim") or ""),
         formula=str(item.get("formula") or ""), unit=str(item.get("unit") or ""), inputs=inputs,
-        expect_value=float(value) if value is not None else None,
-        expect_unit=str(expect.get("unit") or "") if isinstance(expect, dict) else "",
-        tolerance=expect.get("tolerance") if isinstance(expect, dict) else None,
+        expect_value=value, expect_unit=str(expect.get("unit") or ""), tolerance=expect.get("tolerance"),
         scenarios=scenarios, description=item.get("description"))

@@ -22,6 +22,8 @@ def load_json(text: str, name: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(name, f"line {exc.lineno}", f"valid JSON ({exc.msg})") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise FormatError(name, "a number", f"JSON numbers of a sensible size ({str(exc)[:80]})") from None
     except RecursionError:
         raise FormatError(name, "top level", "JSON nested less deeply") from None
 
@@ -59,14 +61,18 @@ class Ids:
     def __init__(self) -> None:
         self.by_name: dict[str, str] = {}
         self.taken: set[str] = set()
+        self.next: dict[str, int] = {}  # the next number to try after a base: linear, however many collide
 
     def get(self, name: str) -> str:
         if name in self.by_name:
             return self.by_name[name]
         base = name if ID_RE.match(name) else slugify(name, max_words=6, max_len=60)
-        candidate, n = base, 2
-        while candidate in self.taken:
-            candidate, n = f"{base}-{n}", n + 1
+        candidate = base
+        if candidate in self.taken:
+            n = self.next.get(base, 2)
+            while f"{base}-{n}" in self.taken:
+                n += 1
+            candidate, self.next[base] = f"{base}-{n}", n + 1
         self.taken.add(candidate)
         self.by_name[name] = candidate
         return candidate
@@ -75,11 +81,14 @@ class Ids:
 def infer_kinds(doc: MapDocument, explicit: set[str]) -> None:
     """Claims without a stated kind: attackers become objections, attackers of objections rebuttals."""
     kinds = {c["id"]: c.get("kind") or "claim" for c in doc.claims}
-    attackers = {r["source"]: r["target"] for r in doc.relations if r["type"] == "attacks"}
+    attacked: dict[str, list[str]] = {}
+    for r in doc.relations:
+        if r["type"] == "attacks":
+            attacked.setdefault(r["source"], []).append(r["target"])
     for c in doc.claims:
-        if c["id"] in explicit or c["id"] not in attackers:
+        if c["id"] in explicit or c["id"] not in attacked:
             continue
-        targets = [r["target"] for r in doc.relations if r["type"] == "attacks" and r["source"] == c["id"]]
+        targets = attacked[c["id"]]
         c["kind"] = "rebuttal" if targets and all(kinds.get(t) == "objection" for t in targets) else "objection"
         kinds[c["id"]] = c["kind"]
 
@@ -90,3 +99,29 @@ def add_relation(doc: MapDocument, seen: set, source: str, target: str, rtype: s
         return
     seen.add((source, target))
     doc.relations.append({"source": source, "target": target, "type": rtype})
+
+
+MAX_YAML = 1_000_000  # characters of front matter or inline data
+
+
+def load_yaml(text: str, name: str, where: str, what: str = "YAML") -> Any:
+    """YAML as Argdown carries it, safely: no aliases (a few lines of them can expand to
+    gigabytes), bounded size and depth."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("aliases (*name) are not allowed")
+            return super().compose_node(parent, index)
+
+    if len(text) > MAX_YAML:
+        raise FormatError(name, where, f"{what} of at most {MAX_YAML:,} characters")
+    try:
+        return yaml.load(text, Loader=NoAliases)  # noqa: S506  (a SafeLoader)
+    except RecursionError:
+        raise FormatError(name, where, f"{what} nested less deeply") from None
+    except yaml.YAMLError as exc:
+        raise FormatError(name, where, f"{what} ({str(exc).splitlines()[0]})") from None
+    except (ValueError, OverflowError, TypeError) as exc:  # e.g. a timestamp or number YAML cannot build
+        raise FormatError(name, where, f"{what} with values it can read ({str(exc)[:80]})") from None

@@ -6,9 +6,10 @@ from typing import Any, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import ArgmapError
-from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS
+from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, xml_safe
 
 def dot_quote(text: str) -> str:
+    text = xml_safe(text)  # dot writes SVG: what XML cannot hold is dropped
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

@@ -6,7 +6,7 @@ from typing import Any, Optional
 import networkx as nx
 
 from argmap.claims.argument_map import ArgumentMap
-from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, computations_by_claim, evidence_by_claim
+from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, computations_by_claim, evidence_by_claim, xml_safe
 
 def flat_graph(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> nx.DiGraph:
     """A flat-attributed graph for GraphML (Gephi and yEd want scalars)."""
@@ -27,5 +27,13 @@ def flat_graph(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[s
     return g
 
 
+def _xml_safe_graph(g: nx.DiGraph) -> nx.DiGraph:
+    for _, data in list(g.nodes(data=True)) + [(None, d) for _, _, d in g.edges(data=True)] + [(None, g.graph)]:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = xml_safe(value)
+    return g
+
+
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
-    return "\n".join(nx.generate_graphml(flat_graph(amap, title, status), prettyprint=True)) + "\n"
+    return "\n".join(nx.generate_graphml(_xml_safe_graph(flat_graph(amap, title, status)), prettyprint=True)) + "\n"

@@ -16,23 +16,33 @@ from argmap.graph.formats import guess, names
 from argmap.graph.formats.document import FormatError
 
 FORMATS = names("framework")
+MAX_ARGUMENTS = 10_000_000  # p af N makes N arguments, listed or not
+_TGF_SEPARATOR = re.compile(r"^[ \t]*#[ \t]*$", re.M)
+_DIGITS = re.compile(r"[0-9]+")
 _APX_ARG = re.compile(r"^arg\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 _APX_ATT = re.compile(r"^att\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*,\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 
 Parsed = tuple[list[str], list[tuple[str, str]]]
 
 
-def guess_format(text: str) -> str:
-    for line in text.splitlines():
+def guess_format(text: str, name: str = "<af>") -> str:
+    """Only on unambiguous evidence: a ``p af`` header, ``arg(``/``att(`` facts, or TGF's
+    lone ``#`` separator; anything else is refused rather than answered wrongly."""
+    for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if not s or (s.startswith("#") and not s == "#"):
             continue
-        return guess(s, "framework")
+        found = guess(s, "framework")
+        if found == "tgf" and not _TGF_SEPARATOR.search(text):
+            raise FormatError(name, f"line {lineno}", "a 'p af N' header (ICCMA'23), arg(..)/att(..) facts (APX) "
+                                                      "or a '#' line between arguments and attacks (TGF); "
+                                                      "or name the format with --format")
+        return found
     return "iccma23"  # nothing but comments: asking for the header says what is missing
 
 
 def parse(text: str, fmt: Optional[str] = None, name: str = "<af>") -> Parsed:
-    fmt = fmt or guess_format(text)
+    fmt = fmt or guess_format(text, name)
     if fmt not in FORMATS:
         raise FormatError(name, "--format", f"one of {', '.join(FORMATS)}")
     return {"iccma23": parse_iccma23, "apx": parse_apx, "tgf": parse_tgf}[fmt](text, name)
@@ -47,11 +57,13 @@ def parse_iccma23(text: str, name: str) -> Parsed:
             continue
         parts = s.split()
         if n is None:
-            if len(parts) != 3 or parts[:2] != ["p", "af"] or not parts[2].isdigit():
+            if len(parts) != 3 or parts[:2] != ["p", "af"] or not _DIGITS.fullmatch(parts[2]):
                 raise FormatError(name, f"line {lineno}", "the header 'p af N'")
+            if len(parts[2]) > 9 or int(parts[2]) > MAX_ARGUMENTS:
+                raise FormatError(name, f"line {lineno}", f"at most {MAX_ARGUMENTS:,} arguments")
             n = int(parts[2])
             continue
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if len(parts) != 2 or not all(_DIGITS.fullmatch(p) and len(p) < 10 for p in parts):
             raise FormatError(name, f"line {lineno}", "an attack 'a b' of two argument numbers")
         a, b = int(parts[0]), int(parts[1])
         if not (1 <= a <= n and 1 <= b <= n):

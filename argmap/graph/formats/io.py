@@ -4,10 +4,13 @@ registry of formats (``argmap.graph.formats``)."""
 from pathlib import Path
 from typing import Optional
 
+from argmap.claims.ids import clean_text
 from argmap.claims.store import Store
 from argmap.graph import formats
 from argmap.graph.files import read_import
 from argmap.graph.formats.load import ImportReport, import_document
+
+MAX_TITLE = 1_000
 
 
 def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int = 2,
@@ -15,6 +18,7 @@ def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int
     """The map, or ``focus``'s part of it, in ``fmt``; what stands is decided on the whole map."""
     from argmap.graph.maps import read_view
     writer = formats.get(fmt, "export")
+    title = clean_text(title, "title", MAX_TITLE)
     amap, status = read_view(store, focus, depth, strength=False, texts=True)
     return writer.write(amap, title, status)
 

@@ -26,7 +26,7 @@ def read(text: str, name: str) -> MapDocument:
         if not m:
             if current is None:
                 raise FormatError(name, f"line {lineno}", "a numbered item such as '1. Thesis' or '1.1. Pro: ...'")
-            current["text"] += "\n" + line.strip()
+            current["text"].append(line.strip())
             continue
         number, stance, body = m.group(1), m.group(2), m.group(3).strip()
         if number in items:
@@ -43,12 +43,13 @@ def read(text: str, name: str) -> MapDocument:
             links.append((lineno, link.group(1), parent or "", stance or "Pro"))
             current = None
             continue
-        current = {"number": number, "parent": parent, "stance": stance, "text": body, "line": lineno}
+        current = {"number": number, "parent": parent, "stance": stance, "text": [body], "line": lineno}
         items[number] = current
     ids = Ids()
     kinds: dict[str, str] = {}
     seen: set = set()
     for number, item in items.items():
+        item["text"] = "\n".join(item["text"])  # joined once: appending to a string would be quadratic
         if not item["text"].strip():
             raise FormatError(name, f"line {item['line']}", f"a text for item {number}")
         if item["parent"] is None:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional
 
 from argmap.claims import bulk
 from argmap.claims import computations as computation_rows
-from argmap.claims.ids import check_id, clean_text
+from argmap.claims.ids import check_id, clean_text, optional_text
 from argmap.claims.records import ComputationRecord
 from argmap.claims.rules import RELATION_TYPES, check_kind, check_relation_type, check_score
 from argmap.claims.store import Store
@@ -178,9 +178,12 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             if sid in source_texts:
                 raise FormatError(doc.name, where, "a unique source id (it appears twice)")
             source_texts[sid] = text
-            source_rows.append({"id": sid, "title": title, "author": item.get("author") or None,
+            date = item.get("date")
+            date = str(date) if isinstance(date, int) and not isinstance(date, bool) else date  # 2024 is a date
+            source_rows.append({"id": sid, "title": title,
+                                "author": _checked(doc, where, lambda: optional_text(item.get("author"), "source author")),
                                 "url": _checked(doc, where, lambda: check_url(item.get("url"))),
-                                "date": str(item["date"]) if item.get("date") else None,
+                                "date": _checked(doc, where, lambda: optional_text(date, "source date", 100)),
                                 "text": text, "created_at": now})
 
         evidence_rows: list[dict] = []
@@ -207,9 +210,12 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 raise FormatError(doc.name, where, "a quote not given twice for the same claim and source")
             seen_ev.add(key)
             if item.get("id") is not None:
+                if isinstance(item["id"], bool) or not isinstance(item["id"], (int, str)):
+                    raise FormatError(doc.name, where, "an evidence \"id\" that is a number or a text")
                 evidence_keys[item["id"]] = key
             evidence_rows.append({"claim_id": cid, "source_id": sid, "quote": quote,
-                                  "locator": item.get("locator") or None, "created_at": now})
+                                  "locator": _checked(doc, where, lambda: optional_text(item.get("locator"), "locator", 200)),
+                                  "created_at": now})
 
         computations: list[ComputationRecord] = []
         outcomes: dict[str, Outcome] = {}

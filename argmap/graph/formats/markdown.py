@@ -2,6 +2,7 @@
 computations and sources, every text escaped for Markdown."""
 
 import re
+from urllib.parse import quote
 from typing import Any, Optional
 
 import networkx as nx
@@ -10,6 +11,7 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.graph.formats.shared import computations_by_claim, evidence_by_claim, result_text
 from argmap.graph.traverse import roots
 
+URL_SAFE = ":/?#@!$'*+,;=%~-._"  # kept as they are; anything else (<, >, spaces, controls) %-encoded
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
@@ -63,6 +65,6 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
             bits = [md_escape(s.title)] + [md_escape(x) for x in (s.author, s.date) if x]
             line = f"- {md_escape(s.id)}: " + ", ".join(bits)
             if s.url and re.match(r"^https?://", s.url):
-                line += f" <{s.url.replace('>', '%3E').replace(' ', '%20')}>"
+                line += f" <{quote(s.url, safe=URL_SAFE)}>"
             out.append(line)
     return "\n".join(out) + "\n"

@@ -8,7 +8,10 @@ from argmap.graph.formats.shared import KIND_COLOURS
 def mermaid_escape(text: str) -> str:
     flat = " ".join(text.split())
     flat = flat.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-    return flat.replace("`", "#96;").replace("|", "#124;")
+    # % would open a %%{init}%% directive or a comment, & an HTML entity
+    for ch in "`|%&":
+        flat = flat.replace(ch, f"#{ord(ch)};")
+    return flat
 
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:

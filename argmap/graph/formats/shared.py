@@ -1,6 +1,7 @@
 """What several writers share: the colours of kinds and relations, a map's evidence and
 computations by claim, and a computation's result in words."""
 
+import re
 from typing import Any
 
 from argmap.claims.argument_map import ArgumentMap
@@ -34,3 +35,12 @@ def result_text(c: ComputationRecord) -> str:
     if r.get("check"):
         value += f"; check {r['check']['outcome']}: {r['check']['detail']}"
     return value
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (argmap refuses them at entry; a
+    store edited by other tools may still have them)."""
+    return _NOT_XML.sub("", text)

@@ -28,11 +28,12 @@ class GroundedIndex:
         i = self.index[name]
         return sorted(self.names[j] for j in self.in_src[self.in_ptr[i]:self.in_ptr[i + 1]])
 
-    def strengths(self) -> np.ndarray:
-        """DF-QuAD strength of every name, over attacks and supports."""
+    def strengths(self) -> tuple[np.ndarray, bool]:
+        """DF-QuAD strength of every name, over attacks and supports, and whether the
+        iteration on the map's cycles converged (if not, the strengths are its last iterate)."""
         from argmap.graph.semantics.dfquad import dfquad_arrays
         a = self.arrays
-        return dfquad_arrays(len(a.names), a.src, a.dst, a.attack, a.base)[0]
+        return dfquad_arrays(len(a.names), a.src, a.dst, a.attack, a.base)
 
     def counts(self) -> dict[str, int]:
         values, counts = np.unique(self.labels[: self.claims()], return_counts=True)
