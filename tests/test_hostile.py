@@ -4,7 +4,6 @@ every importer and the formula parser with hypothesis."""
 
 import json
 import os
-import sqlite3
 import tempfile
 import unicodedata
 from pathlib import Path

@@ -6,13 +6,11 @@ stores edited by other tools. ``argmap.evidence.integrity`` adds what the schema
 from sqlalchemy import text
 from sqlmodel import Session
 
-from argmap.claims.rules import KINDS, RELATION_TYPES
+from argmap.claims.rules import KINDS, RELATION_TYPES, sql_list
 
 Found = tuple[str, str, str]  # (kind of problem, what, message)
 
 
-def _quoted(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 ORPHANS = [
     ("orphan-relation", "SELECT r.id, r.source_id, r.target_id FROM relation r LEFT JOIN claim a ON a.id = r.source_id "
@@ -31,9 +29,9 @@ ORPHANS = [
      lambda r: (f"computation {r[0]}", f"input {r[1]!r} uses missing computation {r[2]!r}")),
     ("self-loop", "SELECT id, source_id FROM relation WHERE source_id = target_id",
      lambda r: (f"relation {r[0]}", f"{r[1]} relates to itself")),
-    ("bad-kind", "SELECT id, kind FROM claim WHERE kind NOT IN (" + _quoted(KINDS) + ")",
+    ("bad-kind", "SELECT id, kind FROM claim WHERE kind NOT IN (" + sql_list(KINDS) + ")",
      lambda r: (f"claim {r[0]}", f"unknown kind {r[1]!r}")),
-    ("bad-relation", "SELECT id, type FROM relation WHERE type NOT IN (" + _quoted(RELATION_TYPES) + ")",
+    ("bad-relation", "SELECT id, type FROM relation WHERE type NOT IN (" + sql_list(RELATION_TYPES) + ")",
      lambda r: (f"relation {r[0]}", f"unknown type {r[1]!r}")),
 ]
 

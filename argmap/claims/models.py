@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from argmap.claims.connection import utcnow
-from argmap.claims.rules import KINDS, RELATION_TYPES  # noqa: E402,F401  (stated once, there)
+from argmap.claims.rules import KINDS, RELATION_TYPES, sql_list
 
 
 class Meta(SQLModel, table=True):
@@ -25,7 +25,7 @@ class Meta(SQLModel, table=True):
 class Claim(SQLModel, table=True):
     __tablename__ = "claim"
     __table_args__ = (
-        CheckConstraint("kind IN ('thesis', 'claim', 'objection', 'rebuttal')", name="claim_kind"),
+        CheckConstraint(f"kind IN ({sql_list(KINDS)})", name="claim_kind"),
         CheckConstraint("base_score >= 0 AND base_score <= 1", name="claim_base_score"),
     )
     id: str = Field(primary_key=True)
@@ -41,7 +41,7 @@ class Relation(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "target_id", name="relation_unique_pair"),
         CheckConstraint("source_id <> target_id", name="relation_no_self_loop"),
-        CheckConstraint("type IN ('supports', 'attacks')", name="relation_type"),
+        CheckConstraint(f"type IN ({sql_list(RELATION_TYPES)})", name="relation_type"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     source_id: str = Field(foreign_key="claim.id", index=True)

@@ -94,6 +94,16 @@ def require_claim(s: Session, claim_id: str) -> Claim:
     return row
 
 
+def get_claim(s: Session, claim_id: str) -> ClaimRecord:
+    """One claim as a record (rows never leave ``argmap.claims``)."""
+    return claim_record(require_claim(s, claim_id))
+
+
+def claim_record(row: Claim) -> ClaimRecord:
+    return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score,
+                       created_at=iso_time(row.created_at))
+
+
 def _neighbours(s: Session, frontier: set[str]) -> set[str]:
     conn = s.connection()
     r = Relation.__table__

@@ -11,6 +11,11 @@ KINDS = ("thesis", "claim", "objection", "rebuttal")
 RELATION_TYPES = ("supports", "attacks")
 
 
+def sql_list(values: tuple[str, ...]) -> str:
+    """``'a', 'b'``: a constant list for a CHECK constraint or a query."""
+    return ", ".join(f"'{v}'" for v in values)
+
+
 @dataclass(frozen=True)
 class Verb:
     """What a command that adds a claim makes: its kind, its relation to the target, and the

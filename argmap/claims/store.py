@@ -19,16 +19,12 @@ from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.claims.connection import Sql, utcnow
 from argmap.claims.ids import clean_text
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation
-from argmap.claims.records import ClaimDetail, ClaimRecord, ComputationRecord, RelationRecord, iso_time
+from argmap.claims.reads import claim_record
+from argmap.claims.records import ClaimDetail, ClaimRecord, ComputationRecord, RelationRecord
 from argmap.claims.rules import check_kind, check_score
 from argmap.claims.schema import ensure_schema
 from argmap.claims.sources import unlink_evidence
 from argmap.errors import InvalidInput, NotFound
-
-
-def claim_record(row: Claim) -> ClaimRecord:
-    return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score,
-                       created_at=iso_time(row.created_at))
 
 
 def sql(session: Session, where: str) -> Sql:

@@ -1,7 +1,7 @@
 """Commands on what still stands: status, and abstract frameworks (af solve, af export)."""
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -23,10 +23,16 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
            limit: Optional[int] = typer.Option(None, "--limit",
                                                help="Rows to show, thesis first (0: all; default: all up to "
                                                     "1,000 claims, else 100)."),
+           robust: bool = typer.Option(False, "--robust",
+                                       help="How often each claim stands when every ranged input is drawn anew."),
+           draws: int = typer.Option(1000, "--draws", help="Draws for --robust."),
+           seed: int = typer.Option(1, "--seed", help="Seed for --robust: the same seed gives the same figures."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
     from argmap.graph.status import claim_status
     from argmap.graph.status import status as status_of
+    if robust:
+        return _robust(ctx, claim_id, draws, seed, limit, as_json)
     with open_store(ctx, create=False) as store:
         if claim_id:
             data = claim_status(store, claim_id, semantics, timeout)
@@ -59,6 +65,32 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         typer.echo(f"showing {len(rows)} of {data['total']} claims (--limit 0 shows all)")
 
 
+def _robust(ctx: typer.Context, claim_id: Optional[str], draws: int, seed: int, limit: Optional[int],
+            as_json: bool) -> None:
+    from argmap.errors import NotFound
+    from argmap.graph.robust import robustness
+    with open_store(ctx, create=False) as store:
+        amap = store.read_map()
+    data = robustness(amap, draws, seed)
+    if claim_id:
+        data["claims"] = [r for r in data["claims"] if r["id"] == claim_id]
+        if not data["claims"]:
+            raise NotFound(f"no claim with id {claim_id!r}")
+    elif limit:
+        data["claims"] = data["claims"][:limit]
+    if as_json:
+        echo_json(data)
+        return
+    id_w = max([len(r["id"]) for r in data["claims"]] + [2])
+    for r in data["claims"]:
+        lo, hi = r["ci"]
+        drivers = ", ".join(f"{d['input']} {d['share'] * 100:.0f}%" for d in r["drivers"][:3])
+        typer.echo(f"{r['id']:<{id_w}}  {r['label']:<5}  stands {r['stands'] * 100:5.1f}% "
+                   f"[{lo * 100:.1f}-{hi * 100:.1f}]" + (f"  flips {r['flips'] * 100:.1f}%: {drivers}" if r["flips"] else ""))
+    typer.echo(f"{data['draws']} draws of {len(data['inputs'])} ranged inputs (seed {data['seed']}); "
+               f"{len(data['checks'])} checks")
+
+
 def _print_one(d: dict) -> None:
     typer.echo(f"{d['id']} ({d['kind']}) under {d['semantics']} semantics: "
                + (f"strength {d['strength']:.3f}" if "strength" in d else d["label"]))
@@ -67,6 +99,62 @@ def _print_one(d: dict) -> None:
     if d["semantics"] not in ("grounded", "dfquad"):
         typer.echo(f"  grounded: {d['grounded']}; credulously accepted: {d['credulous']}; "
                    f"sceptically accepted: {d['sceptical']}")
+
+
+@command()
+def whatif(ctx: typer.Context,
+           reject: List[str] = typer.Option([], "--reject", metavar="ID", help="Suppose this claim out of the map."),
+           accept: List[str] = typer.Option([], "--accept", metavar="ID",
+                                            help="Suppose this claim stands (attacks on it ignored)."),
+           setting: List[str] = typer.Option([], "--set", metavar="COMP.INPUT=VALUE",
+                                             help="Suppose a computation input (NUMBER or LOW..HIGH)."),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Evaluate a supposed map and list every check and grounded status that moves. Writes nothing."""
+    from argmap.graph.whatif import Supposition, parse_setting, whatif as suppose
+    sup = Supposition(set(reject), set(accept), dict(parse_setting(x) for x in setting))
+    with open_store(ctx, create=False) as store:
+        amap = store.read_map()
+    data = suppose(amap, sup)
+    if as_json:
+        echo_json(data)
+        return
+    for c in data["checks"]:
+        typer.echo(f"check {c['id']} ({c['claim']}): {c['before'] or '-'} -> {c['after'] or '-'}")
+    for c in data["statuses"]:
+        typer.echo(f"status {c['id']}: {c['before']} -> {c['after']}")
+    if not data["checks"] and not data["statuses"]:
+        typer.echo("nothing moves")
+
+
+@command()
+def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
+         max_size: int = typer.Option(2, "--max-size", help="Largest set of claims to try."),
+         semantics: str = typer.Option("grounded", "--semantics", "-s", help="grounded (the only one so far)."),
+         numbers: bool = typer.Option(True, "--numbers/--no-numbers",
+                                      help="Also search the break-even value of each input that can move it."),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """What would change ID's status: the smallest sets of claims to reject or accept, and the
+    break-even values of the numbers behind it."""
+    from argmap.errors import InvalidInput
+    from argmap.graph.whatif import break_even, break_even_text, cruxes
+    if semantics != "grounded":
+        raise InvalidInput(f"cruxes under {semantics!r} semantics are not available yet: use --semantics grounded")
+    with open_store(ctx, create=False) as store:
+        amap = store.read_map()
+    data = cruxes(amap, claim_id, max_size)
+    data["break_even"] = break_even(amap, claim_id) if numbers else []
+    if as_json:
+        echo_json(data)
+        return
+    typer.echo(f"{claim_id} is {data['status']} (grounded); {data['candidates']} claims can move it")
+    for action, verb in (("reject", "rejecting"), ("accept", "accepting")):
+        for c in data[action]:
+            more = f" (also moves {len(c['also_moves'])}: {short(', '.join(c['also_moves']), 60)})" if c["also_moves"] else ""
+            typer.echo(f"  {verb} {' + '.join(c['ids'])} makes it {c['status']}{more}")
+    if not data["reject"] and not data["accept"]:
+        typer.echo(f"  no set of up to {data['max_size']} claims moves it")
+    for row in data["break_even"]:
+        typer.echo("  " + break_even_text(claim_id, row))
 
 
 @command(af_app, name="solve")

@@ -83,8 +83,8 @@ def _seed(comp_id: str, name: str) -> int:
     return zlib.crc32(f"{comp_id}\x00{name}".encode())
 
 
-def sample_range(low: float, high: float, comp_id: str, name: str, n: int = SAMPLES) -> np.ndarray:
-    rng = np.random.default_rng(_seed(comp_id, name))
+def sample_range(low: float, high: float, comp_id: str, name: str, n: int = SAMPLES, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(_seed(comp_id, name) if seed == 0 else [seed, _seed(comp_id, name)])
     z = rng.standard_normal(n)
     if low > 0:
         mu = (np.log(low) + np.log(high)) / 2
@@ -163,16 +163,58 @@ def sensitivity(d: ComputationRecord, values: dict[str, Any]) -> list[dict[str, 
     return sorted(rows, key=lambda r: -r["share"])
 
 
-def _check(d: ComputationRecord, pct: dict[str, float]) -> Optional[dict[str, Any]]:
-    if d.expect_value is None:
-        return None
+def _stated(d: ComputationRecord) -> tuple[float, "checks.Tolerance"]:
+    """The value the claim states and its tolerance, in the computation's output unit."""
     stated = d.expect_value
     if d.expect_unit and d.expect_unit != d.unit:
         stated = float(convert(quantity(stated, d.expect_unit), d.unit).magnitude)
     tol = checks.parse_tolerance(d.tolerance)
     if tol.kind == "absolute" and d.expect_unit and d.expect_unit != d.unit:
         tol = checks.Tolerance("absolute", float(convert(quantity(tol.amount, d.expect_unit), d.unit).magnitude), tol.text)
+    return stated, tol
+
+
+def stated_band(d: ComputationRecord) -> Optional[tuple[float, float]]:
+    """The band a single computed value must fall in for the check to hold (None: no check)."""
+    if d.expect_value is None:
+        return None
+    stated, tol = _stated(d)
+    return tol.band(stated)
+
+
+def _check(d: ComputationRecord, pct: dict[str, float]) -> Optional[dict[str, Any]]:
+    if d.expect_value is None:
+        return None
+    stated, tol = _stated(d)
     return checks.check(stated, tol, pct["p5"], pct["p50"], pct["p95"], d.unit).to_json()
+
+
+def joint_draws(defs: dict[str, ComputationRecord], n: int, seed: int,
+                held: frozenset[tuple[str, str]] = frozenset()) -> dict[str, np.ndarray]:
+    """Each computation's value in ``n`` joint draws of every ranged input (seeded, so the
+    same seed gives the same draws); the inputs in ``held`` stay at their median."""
+    done: dict[str, tuple[np.ndarray, str]] = {}
+    for cid in dependency_order(defs):
+        d = defs[cid]
+        values: dict[str, Any] = {}
+        for inp in d.inputs:
+            if inp.ref is not None:
+                up, unit = done[inp.ref]
+                q = quantity(up, unit)
+                values[inp.name] = convert(q, inp.unit) if inp.unit else q
+            elif inp.is_range and (cid, inp.name) in held:
+                median = float(np.sqrt(inp.low * inp.high)) if inp.low > 0 else (inp.low + inp.high) / 2
+                values[inp.name] = quantity(np.full(n, median), inp.unit)
+            elif inp.is_range:
+                values[inp.name] = quantity(sample_range(inp.low, inp.high, cid, inp.name, n, seed), inp.unit)
+            else:
+                values[inp.name] = quantity(float(inp.low), inp.unit)
+        try:
+            result, _ = _eval(d, values)
+        except FormulaError as exc:
+            raise FormulaError(f"computation {d.id!r}: {exc}") from None
+        done[cid] = (np.broadcast_to(np.asarray(result, dtype=float), (n,)), d.unit)
+    return {cid: v for cid, (v, _) in done.items()}
 
 
 def _scenario_overrides(d: ComputationRecord, name: str, spec: dict[str, Any]) -> dict[str, Any]:

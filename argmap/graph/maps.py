@@ -49,6 +49,8 @@ def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional
     if not is_stdout(out):
         out = check_target(out, " for the map")
     amap, status = read_view(store, focus, depth)
-    html = render_html(amap.to_networkx(), title=title, status=status)
+    graph = amap.to_networkx()
+    del amap  # the graph holds what the page needs: let the records go before the page is built
+    html = render_html(graph, title=title, status=status)
     written = write_file(html.encode("utf-8"), out)
     return None if is_stdout(out) else written.resolve()

@@ -107,7 +107,7 @@ def _strength_reason(g: nx.DiGraph, n: str, strength: dict[str, float]) -> str:
 def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
     if semantics == "grounded":
         with store.transaction() as s:
-            claim = reads.require_claim(s, claim_id)  # NotFound for an unknown id, before the work
+            claim = reads.get_claim(s, claim_id)  # NotFound for an unknown id, before the work
             index = GroundedIndex(reads.read_arrays(s))
         return {"semantics": semantics, "id": claim.id, "kind": claim.kind, "text": claim.text,
                 **reason(index.attackers, index.label, claim_id)}

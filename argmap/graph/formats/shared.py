@@ -2,7 +2,6 @@
 computations by claim, and a computation's result in words."""
 
 import re
-from typing import Any
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ComputationRecord, EvidenceRecord

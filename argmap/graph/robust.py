@@ -1,0 +1,112 @@
+"""How robust a status is: the map labelled again in many joint draws of its ranged inputs.
+
+In each draw every ranged input takes one value (seeded, so a seed always gives the same
+draws), each check is held against that point value (it holds when the value lies in the
+stated band), a failing check attacks its claim, and the map is labelled (grounded). A
+map has few distinct patterns of failing checks, so each pattern is labelled once.
+
+Per claim: the share of draws in which it stands (IN), with a 95% Wilson interval; the
+share in which its label differs from the stored one; and for each input, the share of
+those flips that disappear when that input alone is held at its median (what drives them).
+"""
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+
+from argmap.claims.argument_map import ArgumentMap
+from argmap.errors import InvalidInput
+from argmap.evidence.evaluate import joint_draws, stated_band
+from argmap.graph.whatif import grounded_labels
+
+MAX_DRAWS = 1_000_000
+Z = 1.959963984540054  # 95%
+
+
+def wilson(k: int, n: int) -> list[float]:
+    if n == 0:
+        return [0.0, 1.0]
+    p = k / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+class _Labeller:
+    """Labels of the map for a pattern of failing checks, each pattern worked out once."""
+
+    def __init__(self, amap: ArgumentMap, checked: list[str]):
+        self.amap, self.checked, self.cache = amap, checked, {}
+        self.names = sorted(amap.claim_ids())
+
+    def labels(self, pattern: tuple[bool, ...]) -> np.ndarray:
+        if pattern not in self.cache:
+            fails = {cid for cid, f in zip(self.checked, pattern) if f}
+            comps = []
+            for c in self.amap.computations:
+                c = copy.copy(c)
+                if c.id in self.checked:
+                    c.check = "fails" if c.id in fails else "holds"
+                comps.append(c)
+            supposed = ArgumentMap(self.amap.claims, self.amap.relations, self.amap.sources, self.amap.evidence, comps)
+            by_name = grounded_labels(supposed.framework())
+            self.cache[pattern] = np.array([by_name[n] for n in self.names])
+        return self.cache[pattern]
+
+    def per_draw(self, fails: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct patterns' labels (patterns x claims) and each draw's pattern index."""
+        if fails.shape[1] == 0:
+            return self.labels(()).reshape(1, -1), np.zeros(fails.shape[0], dtype=np.int64)
+        patterns, index = np.unique(fails, axis=0, return_inverse=True)
+        return np.stack([self.labels(tuple(bool(x) for x in p)) for p in patterns]), index.reshape(-1)
+
+
+def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str, Any]:
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InvalidInput(f"--draws must be from 1 to {MAX_DRAWS:,}")
+    defs = {c.id: copy.deepcopy(c) for c in amap.computations}
+    bands = {cid: stated_band(d) for cid, d in defs.items()}
+    checked = sorted(cid for cid, band in bands.items() if band is not None)
+    inputs = sorted((cid, i.name) for cid, d in defs.items() for i in d.inputs if i.is_range)
+    labeller = _Labeller(amap, checked)
+    as_stored = grounded_labels(amap.framework())
+    stored = np.array([as_stored[n] for n in labeller.names])
+
+    def flipped(held: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Labels per distinct pattern of failing checks, how many draws have each, and
+        each draw's pattern."""
+        values = joint_draws(defs, draws, seed, held) if defs else {}
+        fails = np.column_stack([(values[c] < bands[c][0]) | (values[c] > bands[c][1]) for c in checked]) \
+            if checked else np.zeros((draws, 0), dtype=bool)
+        labels, index = labeller.per_draw(fails)
+        counts = np.bincount(index, minlength=labels.shape[0])
+        return labels, counts, index
+
+    labels, counts, index = flipped(frozenset())
+    stands = (counts[:, None] * (labels == "IN")).sum(axis=0)
+    flips = (counts[:, None] * (labels != stored)).sum(axis=0)
+    drivers: dict[int, list[dict[str, Any]]] = {}
+    flip_draws = labels[index] != stored  # draws x claims, only for the claims that ever flip
+    moving = np.flatnonzero(flips)
+    if moving.size:
+        flip_draws = flip_draws[:, moving]
+        for cid, name in inputs:
+            h_labels, _, h_index = flipped(frozenset({(cid, name)}))
+            still = h_labels[h_index][:, moving] != stored[moving]
+            gone = (flip_draws & ~still).sum(axis=0)
+            for j, claim in enumerate(moving):
+                if gone[j]:
+                    drivers.setdefault(int(claim), []).append(
+                        {"input": f"{cid}.{name}", "share": round(float(gone[j]) / float(flips[claim]), 4)})
+    rows = []
+    kinds = {c.id: c.kind for c in amap.claims}
+    for i, claim in enumerate(labeller.names):
+        rows.append({"id": claim, "kind": kinds[claim], "label": str(stored[i]),
+                     "stands": round(float(stands[i]) / draws, 4), "ci": wilson(int(stands[i]), draws),
+                     "flips": round(float(flips[i]) / draws, 4),
+                     "drivers": sorted(drivers.get(i, []), key=lambda d: (-d["share"], d["input"]))})
+    rows.sort(key=lambda r: (r["kind"] != "thesis", r["id"]))
+    return {"semantics": "grounded", "draws": draws, "seed": seed,
+            "inputs": [f"{c}.{n}" for c, n in inputs], "checks": checked, "claims": rows}

@@ -1,0 +1,225 @@
+"""What would change the verdict: a map supposed otherwise, evaluated in memory, and the
+smallest such suppositions that move one claim (its cruxes).
+
+A supposition rejects claims (they leave the map, with their relations and computations),
+accepts claims (attacks on them are ignored, so they stand), or sets computation inputs
+(the checks are re-run and a check that now fails attacks its claim, one that now holds
+no longer does). Nothing is written: the store is read once and the rest is arithmetic.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Optional
+
+import numpy as np
+
+from argmap.claims.argument_map import ArgumentMap, MapArrays
+from argmap.errors import InvalidInput, NotFound
+from argmap.evidence.evaluate import evaluate_all, parse_assignment, parse_value
+from argmap.graph.semantics.grounded import NAMES, Framework, grounded
+
+REJECTED = "REJECTED"  # the status of a claim supposed out of the map
+MAX_CANDIDATES_FOR_PAIRS = 400  # beyond this many relevant claims, cruxes of size 2 are not searched
+
+
+@dataclass
+class Supposition:
+    reject: set[str] = field(default_factory=set)
+    accept: set[str] = field(default_factory=set)
+    inputs: dict[tuple[str, str], str] = field(default_factory=dict)  # (computation, input) -> value text
+
+    def describe(self) -> dict[str, Any]:
+        return {"reject": sorted(self.reject), "accept": sorted(self.accept),
+                "set": {f"{c}.{i}": v for (c, i), v in sorted(self.inputs.items())}}
+
+
+def parse_setting(text: str) -> tuple[tuple[str, str], str]:
+    """``c4.synapses=1e14`` -> (("c4", "synapses"), "1e14")."""
+    target, value = parse_assignment(text.replace(".", "_DOT_", 1))
+    comp, _, name = target.partition("_DOT_")
+    if not comp or not name:
+        raise InvalidInput(f"cannot read {text!r}: write COMPUTATION.INPUT=VALUE, e.g. c4.synapses=1e14")
+    parse_value(value)
+    return (comp, name), value
+
+
+def with_inputs(amap: ArgumentMap, inputs: dict[tuple[str, str], str]) -> ArgumentMap:
+    """The map with those inputs set and every computation they reach re-run (in memory)."""
+    if not inputs:
+        return amap
+    defs = {c.id: copy.deepcopy(c) for c in amap.computations}
+    for (comp, name), value in inputs.items():
+        if comp not in defs:
+            raise NotFound(f"no computation with id {comp!r}")
+        inp = defs[comp].input(name)
+        inp.low, inp.high, inp.ref = parse_value(value)
+    done = evaluate_all(defs, {comp for comp, _ in inputs} | _downstream(defs, {comp for comp, _ in inputs}))
+    for cid, outcome in done.items():
+        defs[cid].result = outcome.result
+        check = outcome.result.get("check")
+        defs[cid].check = check["outcome"] if check else None
+    return ArgumentMap(amap.claims, amap.relations, amap.sources, amap.evidence,
+                       [defs[c.id] for c in amap.computations])
+
+
+def _downstream(defs: dict, start: set[str]) -> set[str]:
+    users: dict[str, set[str]] = {}
+    for d in defs.values():
+        for i in d.inputs:
+            if i.ref:
+                users.setdefault(i.ref, set()).add(d.id)
+    seen, todo = set(start), list(start)
+    while todo:
+        for u in users.get(todo.pop(), ()):
+            if u not in seen:
+                seen.add(u)
+                todo.append(u)
+    return seen
+
+
+def grounded_labels(arrays: MapArrays, reject: set[str] = frozenset(), accept: set[str] = frozenset()) -> dict[str, str]:
+    """Grounded label of every claim with ``reject`` taken out and attacks on ``accept`` ignored."""
+    af = arrays.framework()
+    keep = np.ones(af.src.size, dtype=bool)
+    for name in reject:
+        i = arrays.index[name]
+        keep &= (af.src != i) & (af.dst != i)
+    for name in accept:
+        keep &= af.dst != arrays.index[name]
+    labels = grounded(Framework(af.n, af.src[keep], af.dst[keep]))
+    out = {arrays.names[i]: NAMES[int(v)] for i, v in enumerate(labels[: arrays.claims])}
+    for name in reject:
+        out[name] = REJECTED
+    return out
+
+
+def check_ids(amap: ArgumentMap, ids: set[str]) -> None:
+    known = amap.claim_ids()
+    for cid in sorted(ids):
+        if cid not in known:
+            raise NotFound(f"no claim with id {cid!r}")
+
+
+def whatif(amap: ArgumentMap, sup: Supposition) -> dict[str, Any]:
+    """Every check and grounded status that moves under the supposition."""
+    check_ids(amap, sup.reject | sup.accept)
+    if sup.reject & sup.accept:
+        raise InvalidInput(f"{sorted(sup.reject & sup.accept)[0]!r} cannot be both rejected and accepted")
+    before = grounded_labels(amap.framework())
+    changed_map = with_inputs(amap, sup.inputs)
+    after = grounded_labels(changed_map.framework(), sup.reject, sup.accept)
+    old_checks = {c.id: c.check for c in amap.computations}
+    checks = [{"id": c.id, "claim": c.claim, "before": old_checks[c.id], "after": c.check,
+               "result": {k: (c.result or {}).get(k) for k in ("p5", "p50", "p95")}}
+              for c in changed_map.computations if c.check != old_checks[c.id]]
+    moved = [{"id": cid, "before": before[cid], "after": after[cid]} for cid in sorted(before)
+             if before[cid] != after[cid]]
+    return {**sup.describe(), "checks": checks, "statuses": moved}
+
+
+# --- cruxes --------------------------------------------------------------------------------------
+
+def attack_ancestors(arrays: MapArrays, claim: str) -> set[str]:
+    """The claims whose rejection or acceptance can move ``claim``'s grounded label: those
+    with a path of attacks to it (a grounded label depends on nothing else)."""
+    af = arrays.framework()
+    attackers: dict[int, list[int]] = {}
+    for s, d in zip(af.src.tolist(), af.dst.tolist()):
+        attackers.setdefault(d, []).append(s)
+    start = arrays.index[claim]
+    seen, todo = {start}, [start]
+    while todo:
+        for a in attackers.get(todo.pop(), ()):
+            if a not in seen:
+                seen.add(a)
+                todo.append(a)
+    seen.discard(start)
+    return {arrays.names[i] for i in seen if i < arrays.claims}
+
+
+def cruxes(amap: ArgumentMap, claim: str, max_size: int = 2) -> dict[str, Any]:
+    """The minimal sets (up to ``max_size``) of claims whose rejection, or whose acceptance,
+    changes ``claim``'s grounded status; by size, then by how many other claims they move."""
+    check_ids(amap, {claim})
+    if max_size < 1:
+        raise InvalidInput("--max-size must be 1 or more")
+    arrays = amap.framework()
+    base = grounded_labels(arrays)
+    candidates = sorted(attack_ancestors(arrays, claim))
+    sizes = range(1, max_size + 1) if len(candidates) <= MAX_CANDIDATES_FOR_PAIRS else range(1, 2)
+    found: dict[str, list[dict[str, Any]]] = {"reject": [], "accept": []}
+    for action in ("reject", "accept"):
+        minimal: list[frozenset[str]] = []
+        for size in sizes:
+            for group in combinations(candidates, size):
+                ids = frozenset(group)
+                if any(m <= ids for m in minimal):
+                    continue
+                labels = grounded_labels(arrays, ids if action == "reject" else set(),
+                                         ids if action == "accept" else set())
+                if labels[claim] != base[claim]:
+                    minimal.append(ids)
+                    moves = sorted(c for c in base if c not in ids and c != claim and labels[c] != base[c])
+                    found[action].append({"ids": sorted(ids), "status": labels[claim], "also_moves": moves})
+        found[action].sort(key=lambda x: (len(x["ids"]), -len(x["also_moves"]), x["ids"]))
+    return {"claim": claim, "status": base[claim], "semantics": "grounded", "max_size": max(sizes),
+            "candidates": len(candidates), "reject": found["reject"], "accept": found["accept"]}
+
+
+def break_even(amap: ArgumentMap, claim: str, window: float = 1000.0, steps: int = 24,
+               bisect: int = 20) -> list[dict[str, Any]]:
+    """For each plain input of the computations whose checks can reach ``claim`` (through the
+    attack a failing check makes), the value at which ``claim``'s grounded status flips,
+    searched over ``window`` times the input's range on each side (log scale)."""
+    check_ids(amap, {claim})
+    arrays = amap.framework()
+    status = grounded_labels(arrays)[claim]
+    reach = attack_ancestors(arrays, claim) | {claim}
+    evidence = {e.id: e for e in amap.evidence}
+    rows = []
+    for comp in amap.computations:
+        if comp.claim not in reach:
+            continue
+        for inp in comp.inputs:
+            if inp.ref is not None or inp.low is None or inp.low <= 0:
+                continue
+            now = inp.low if inp.high is None else float(np.sqrt(inp.low * inp.high))
+
+            def status_at(value: float) -> str:
+                changed = with_inputs(amap, {(comp.id, inp.name): repr(float(value))})
+                return grounded_labels(changed.framework())[claim]
+
+            grid = np.geomspace((inp.low) / window, (inp.high or inp.low) * window, steps)
+            labels = [status_at(v) for v in grid]
+            for k in range(len(grid) - 1):
+                if labels[k] != labels[k + 1]:
+                    lo, hi = float(grid[k]), float(grid[k + 1])
+                    for _ in range(bisect):
+                        mid = float(np.sqrt(lo * hi))
+                        (lo, hi) = (mid, hi) if status_at(mid) == labels[k] else (lo, mid)
+                    point = float(np.sqrt(lo * hi))
+                    ev = evidence.get(inp.evidence_id)
+                    rows.append({
+                        "computation": comp.id, "input": inp.name, "unit": inp.unit, "now": now,
+                        "range": [inp.low, inp.high] if inp.high is not None else None, "at": point,
+                        "below": labels[k], "above": labels[k + 1], "current": status,
+                        "quote": None if ev is None else {"source": ev.source, "title": ev.source_title,
+                                                         "quote": ev.quote, "locator": ev.locator}})
+    return rows
+
+
+def break_even_text(claim: str, row: dict[str, Any]) -> str:
+    """'data-black-hole stands if `synapses` falls below X (now Y, from the quote ... in ...)'."""
+    unit = f" {row['unit']}" if row["unit"] else ""
+    stands_below = row["below"] == "IN"
+    what = "stands" if "IN" in (row["below"], row["above"]) else f"is {row['above']}"
+    direction = "falls below" if stands_below else "rises above"
+    if "IN" not in (row["below"], row["above"]):
+        direction = "rises above"
+    text = f"{claim} {what} if `{row['input']}` ({row['computation']}) {direction} {row['at']:.3g}{unit} " \
+           f"(now {row['now']:.3g}{unit}"
+    if row["quote"]:
+        q = row["quote"]
+        text += f", from the quote \"{q['quote'][:80]}\" in {q['title'] or q['source']}"
+    return text + ")"

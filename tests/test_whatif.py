@@ -1,0 +1,135 @@
+"""What would change the verdict: what-if without writing, cruxes and break-even numbers,
+on small maps checked by hand and on the demo."""
+
+import json
+import random
+
+import pytest
+
+from argmap.claims.argument_map import ArgumentMap
+from argmap.claims.records import ClaimRecord, RelationRecord
+from argmap.graph.semantics.grounded import grounded_names
+from argmap.graph.whatif import REJECTED, cruxes, grounded_labels
+from conftest import rows
+
+
+def small_map(*attacks: str, supports: tuple[str, ...] = ()) -> ArgumentMap:
+    """``"b>a"``: b attacks a."""
+    pairs = [tuple(a.split(">")) for a in attacks]
+    names = sorted({x for p in pairs for x in p} | {x for s in supports for x in s.split(">")})
+    return ArgumentMap(claims=[ClaimRecord(n, n.upper(), "claim") for n in names],
+                       relations=[RelationRecord(s, t, "attacks") for s, t in pairs]
+                       + [RelationRecord(*s.split(">"), "supports") for s in supports])
+
+
+def sets(found):
+    return [tuple(c["ids"]) for c in found]
+
+
+def test_cruxes_of_a_chain_checked_by_hand():
+    m = small_map("b>a", "c>b")  # c IN, b OUT, a IN
+    out = cruxes(m, "a")
+    assert out["status"] == "IN"
+    assert sets(out["reject"]) == [("c",)] and out["reject"][0]["status"] == "OUT"
+    assert sets(out["accept"]) == [("b",)] and out["accept"][0]["also_moves"] == []  # b itself stands; c was IN already
+
+
+def test_cruxes_of_two_defended_attacks_and_of_a_cycle():
+    m = small_map("b>a", "d>a", "x>b", "y>d")
+    out = cruxes(m, "a")
+    assert sets(out["reject"]) == [("x",), ("y",)]
+    assert sets(out["accept"]) == [("b",), ("d",)]
+    cycle = small_map("b>a", "b>c", "c>b")  # all three undecided
+    out = cruxes(cycle, "a")
+    assert out["status"] == "UNDEC"
+    assert {(c["ids"][0], c["status"]) for c in out["reject"]} == {("b", "IN"), ("c", "OUT")}
+    assert {(c["ids"][0], c["status"]) for c in out["accept"]} == {("b", "OUT"), ("c", "IN")}
+
+
+def test_cruxes_are_minimal_and_match_brute_force_on_random_maps():
+    rng = random.Random(7)
+    for _ in range(30):
+        names = [f"n{i}" for i in range(7)]
+        attacks = {(rng.choice(names), rng.choice(names)) for _ in range(9)}
+        attacks = sorted((a, b) for a, b in attacks if a != b)
+        m = small_map(*[f"{a}>{b}" for a, b in attacks])
+        claim = m.claims[0].id
+        found = cruxes(m, claim, max_size=2)
+        base = grounded_names([c.id for c in m.claims], attacks)[claim]
+        for group in found["reject"]:
+            rest = [c.id for c in m.claims if c.id not in group["ids"]]
+            kept = [(a, b) for a, b in attacks if a in rest and b in rest]
+            assert grounded_names(rest, kept)[claim] == group["status"] != base
+            for one in group["ids"]:  # minimal: no smaller part moves it
+                smaller = set(group["ids"]) - {one}
+                if smaller:
+                    assert grounded_labels(m.framework(), smaller)[claim] == base
+
+
+def test_whatif_on_the_demo_moves_the_thesis_and_writes_nothing(cli, tmp_path, db_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    before_bytes, before_rows = db_path.read_bytes(), rows(db_path)
+    out = json.loads(cli("whatif", "--reject", "parameter-scaling", "--json").stdout)
+    assert {"id": "data-black-hole", "before": "OUT", "after": "IN"} in out["statuses"]
+    assert {"id": "parameter-scaling", "before": "IN", "after": REJECTED} in out["statuses"]
+    out = json.loads(cli("whatif", "--set", "c4.synapses=1e13", "--json").stdout)
+    assert [(c["id"], c["before"], c["after"]) for c in out["checks"]] == [("c4", "holds", "fails")]
+    assert {"id": "parameter-scaling", "before": "IN", "after": "OUT"} in out["statuses"]
+    assert cli("whatif", "--accept", "parameter-scaling").stdout == "nothing moves\n"  # it stands already
+    assert "cannot be both" in cli.fails("whatif", "--reject", "evolution-prior", "--accept", "evolution-prior")
+    assert "no claim" in cli.fails("whatif", "--reject", "ghost")
+    assert "no computation" in cli.fails("whatif", "--set", "ghost.x=1")
+    assert "COMPUTATION.INPUT" in cli.fails("whatif", "--set", "c4=1")
+    assert db_path.read_bytes() == before_bytes and rows(db_path) == before_rows
+
+
+def test_cruxes_and_break_even_on_the_demo(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    data = json.loads(cli("crux", "data-black-hole", "--json").stdout)
+    assert data["status"] == "OUT"
+    assert ["parameter-scaling"] in [c["ids"] for c in data["reject"]]  # the hand check of the issue
+    assert data["reject"][0]["ids"] == ["parameter-scaling"]  # size first
+    synapses = [r for r in data["break_even"] if r["input"] == "synapses" and r["below"] == "IN"]
+    assert synapses and synapses[0]["quote"]["quote"].startswith("The human brain is 100T synapses")
+    point = synapses[0]["at"]
+    assert point < synapses[0]["now"]
+    moved = json.loads(cli("whatif", "--set", f"c4.synapses={point * 0.98!r}", "--json").stdout)
+    assert {"id": "data-black-hole", "before": "OUT", "after": "IN"} in moved["statuses"]
+    kept = json.loads(cli("whatif", "--set", f"c4.synapses={point * 1.02!r}", "--json").stdout)
+    assert "data-black-hole" not in [s["id"] for s in kept["statuses"]]
+    text = cli("crux", "data-black-hole").stdout
+    assert "rejecting parameter-scaling makes it IN" in text and "falls below" in text
+
+
+def test_robustness_of_one_ranged_check_matches_the_arithmetic(cli):
+    """x ranges 1..100 (a lognormal with those 5th/95th percentiles); the claim says 10 within
+    a factor 2, so a draw holds when x is in [5, 20]: P = P(|z| < ln 2 / sigma), sigma =
+    ln 100 / (2 * 1.645), about 0.379. The claim stands exactly in those draws."""
+    import math
+    cli("add", "About ten.", "--id", "ten")
+    cli("compute", "add", "ten", "--id", "k", "--formula", "x", "--input", "x=1..100", "--expect", "10",
+        "--tolerance", "factor 2")
+    data = json.loads(cli("status", "--robust", "--draws", "4000", "--json").stdout)
+    row = next(r for r in data["claims"] if r["id"] == "ten")
+    sigma = math.log(100) / (2 * 1.6448536269514722)
+    expected = math.erf(math.log(2) / sigma / math.sqrt(2))
+    assert abs(row["stands"] - expected) < 0.03
+    assert row["ci"][0] < row["stands"] < row["ci"][1]
+    assert row["drivers"] == [{"input": "k.x", "share": 1.0}]
+    again = json.loads(cli("status", "--robust", "--draws", "4000", "--json").stdout)
+    assert again == data  # reproducible from the seed
+    other = json.loads(cli("status", "--robust", "--draws", "4000", "--seed", "2", "--json").stdout)
+    assert other["claims"] != data["claims"]
+
+
+def test_robustness_on_the_demo(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    data = json.loads(cli("status", "--robust", "--draws", "300", "--json").stdout)
+    by_id = {r["id"]: r for r in data["claims"]}
+    assert data["claims"][0]["id"] == "data-black-hole"
+    unmoved = [r for r in data["claims"] if not r["flips"]]
+    assert all(r["stands"] == (1.0 if r["label"] == "IN" else 0.0) for r in unmoved)
+    assert 0 < by_id["language-exposure-gap"]["stands"] < 1 and by_id["language-exposure-gap"]["drivers"]
+    assert "stands" in cli("status", "--robust", "--draws", "50").stdout
+    assert "no claim" in cli.fails("status", "ghost", "--robust")
+    assert "--draws" in cli.fails("status", "--robust", "--draws", "0")
