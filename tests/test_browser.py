@@ -195,3 +195,38 @@ def test_a_5000_claim_map_becomes_interactive(browser, store, tmp_path):
     page.click("#focus-btn")
     assert visible_count(page) < 30
     assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
+
+
+def test_suppose_in_the_page_agrees_with_python_and_resets(demo_page):
+    """The page's own grounded labelling, for the stored map and for every single claim
+    supposed rejected or accepted, is the one argmap computes; the buttons apply it."""
+    from argmap.graph.whatif import cruxes, grounded_labels
+    page, events, store = demo_page
+    amap = store.read_map()
+    arrays = amap.framework()
+    page_base = page.evaluate("window.argmap.groundedLabels({}, {})")
+    python_base = grounded_labels(arrays)
+    assert {k: v for k, v in page_base.items() if k in python_base} == python_base
+    for claim in sorted(amap.claim_ids()):
+        for kind in ("reject", "accept"):
+            got = page.evaluate("([k, id]) => window.argmap.groundedLabels(k === 'reject' ? {[id]: true} : {},"
+                                " k === 'accept' ? {[id]: true} : {})", [kind, claim])
+            want = grounded_labels(arrays, {claim} if kind == "reject" else set(), {claim} if kind == "accept" else set())
+            assert {k: v for k, v in got.items() if k in want} == want, (kind, claim)
+    page_cruxes = page.evaluate("window.argmap.cruxes('data-black-hole', 2)")
+    py = cruxes(amap, "data-black-hole", 2)
+    for kind in ("reject", "accept"):
+        assert sorted(c["ids"] for c in page_cruxes[kind]) == sorted(c["ids"] for c in py[kind])
+    # the buttons: suppose parameter-scaling rejected, the thesis stands, reset restores
+    click_node(page, "parameter-scaling")
+    page.click("#details button.suppose-reject")
+    assert "data-black-hole" in page.get_attribute("body", "data-changed").split()
+    assert page.evaluate("window.argmap.nodes.get('data-black-hole').label").startswith("✔ IN")
+    assert not page.is_hidden("#suppose-bar") and "rejected parameter-scaling" in page.inner_text("#suppose-summary")
+    page.click("#details button.find-cruxes")
+    assert "What would change it" in page.inner_text("#details")
+    page.click("#suppose-reset")
+    assert page.get_attribute("body", "data-changed") == ""
+    assert page.evaluate("window.argmap.nodes.get('data-black-hole').label").startswith("✘ OUT")
+    assert page.is_hidden("#suppose-bar")
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
