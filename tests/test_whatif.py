@@ -133,3 +133,71 @@ def test_robustness_on_the_demo(cli, tmp_path):
     assert "stands" in cli("status", "--robust", "--draws", "50").stdout
     assert "no claim" in cli.fails("status", "ghost", "--robust")
     assert "--draws" in cli.fails("status", "--robust", "--draws", "0")
+
+
+# --- bipolar: supports that count for the extension semantics --------------------------------------
+
+def brute_complex_attacks(names, attacks, supports):
+    """Cayrol & Lagasquie-Schiex's definitions, path by path: a supported attack is a chain of
+    supports ending in an attack, a secondary attack an attack followed by a chain of supports."""
+    import networkx as nx
+    sg = nx.DiGraph()
+    sg.add_nodes_from(names)
+    sg.add_edges_from(supports)
+    found = set(attacks)
+    for a in names:
+        for b in names:
+            paths = list(nx.all_simple_paths(sg, a, b)) if a != b else []
+            if not paths:
+                continue
+            for x, c in attacks:
+                if x == b:
+                    found.add((a, c))   # a supports ... b, b attacks c
+            for x, y in attacks:
+                if y == a:
+                    found.add((x, b))   # x attacks a, a supports ... b
+    return {(a, b) for a, b in found if a != b}
+
+
+def brute_grounded(names, attacks):
+    """The least fixpoint of the characteristic function, computed set by set."""
+    attackers = {n: {a for a, b in attacks if b == n} for n in names}
+    s = set()
+    while True:
+        defeated = {b for a, b in attacks if a in s}
+        nxt = {n for n in names if attackers[n] <= defeated}
+        if nxt == s:
+            return s
+        s = nxt
+
+
+def test_bipolar_attacks_and_labels_match_brute_force_on_small_random_maps():
+    from argmap.graph.semantics.bipolar import complex_attacks
+    rng = random.Random(11)
+    for _ in range(60):
+        names = [f"n{i}" for i in range(6)]
+        pairs = [(a, b) for a in names for b in names if a != b]
+        chosen = rng.sample(pairs, 9)
+        attacks = chosen[:4]
+        supports = chosen[4:]
+        derived = complex_attacks(attacks, supports)
+        assert derived == brute_complex_attacks(names, attacks, supports)
+        labels = grounded_names(names, sorted(derived))
+        assert {n for n, lab in labels.items() if lab == "IN"} == brute_grounded(names, derived)
+
+
+def test_bipolar_status_on_the_example_of_the_readme(cli):
+    cli("add", "A", "--id", "a")
+    cli("add", "B", "--id", "b")
+    cli("add", "C", "--id", "c")
+    cli("link", "a", "b", "--supports")
+    cli("link", "c", "a", "--attacks")
+    plain = {r["id"]: r["label"] for r in json.loads(cli("status", "--json").stdout)["claims"]}
+    assert plain == {"a": "OUT", "b": "IN", "c": "IN"}
+    out = json.loads(cli("status", "--bipolar", "--json").stdout)
+    assert {r["id"]: r["label"] for r in out["claims"]} == {"a": "OUT", "b": "OUT", "c": "IN"}
+    assert "Cayrol" in out["bipolar"]
+    pref = json.loads(cli("status", "--semantics", "preferred", "--bipolar", "--json").stdout)
+    assert {r["id"]: r["label"] for r in pref["claims"]} == {"a": "rejected", "b": "rejected", "c": "sceptical"}
+    assert json.loads(cli("status", "b", "--bipolar", "--json").stdout)["defeated_by"] == ["c"]
+    assert "DF-QuAD" in cli.fails("status", "--semantics", "dfquad", "--bipolar")

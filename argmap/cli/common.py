@@ -51,6 +51,11 @@ def reports_errors(fn: Callable) -> Callable:
             fail("interrupted", 130)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:  # `argmap status | head`: the reader has gone, which is no error
+            import os
+            import sys
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141)
         except Exception as exc:  # a bug: one line, and the way to see more
             if DEBUG["on"]:
                 raise

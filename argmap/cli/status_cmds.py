@@ -23,6 +23,9 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
            limit: Optional[int] = typer.Option(None, "--limit",
                                                help="Rows to show, thesis first (0: all; default: all up to "
                                                     "1,000 claims, else 100)."),
+           bipolar: bool = typer.Option(False, "--bipolar",
+                                        help="Supports count too: supported and secondary attacks "
+                                             "(Cayrol & Lagasquie-Schiex 2005)."),
            robust: bool = typer.Option(False, "--robust",
                                        help="How often each claim stands when every ranged input is drawn anew."),
            draws: int = typer.Option(1000, "--draws", help="Draws for --robust."),
@@ -35,14 +38,16 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         return _robust(ctx, claim_id, draws, seed, limit, as_json)
     with open_store(ctx, create=False) as store:
         if claim_id:
-            data = claim_status(store, claim_id, semantics, timeout)
+            data = claim_status(store, claim_id, semantics, timeout, bipolar)
         else:
-            data = status_of(store, semantics, timeout, limit, auto_limit=True)
+            data = status_of(store, semantics, timeout, limit, auto_limit=True, bipolar=bipolar)
     if as_json:
         echo_json(data)
         return
     if data.get("timed_out"):
         typer.echo(f"warning: the {timeout:g} s time limit was hit; answers marked 'unknown' are open", err=True)
+    if data.get("bipolar"):
+        typer.echo(f"semantics: {data['semantics']}, {data['bipolar']}", err=True)
     if data.get("converged") is False:
         typer.echo("warning: DF-QuAD did not converge on the map's cycles; the strengths shown are the last "
                    "iterate, not a fixpoint", err=True)

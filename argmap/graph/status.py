@@ -23,8 +23,19 @@ def grounded_labels(g: nx.DiGraph) -> dict[str, str]:
     return grounded_names(nodes, af.edges)
 
 
-def grounded_status(g: nx.DiGraph) -> dict[str, dict[str, Any]]:
+def framework_of(g: nx.DiGraph, bipolar: bool = False) -> nx.DiGraph:
+    """The attack graph the extension semantics see; with ``bipolar``, supports add the
+    supported and secondary attacks (``argmap.graph.semantics.bipolar``)."""
     af = attack_graph(g)
+    if bipolar:
+        from argmap.graph.semantics.bipolar import complex_attacks
+        supports = [(u, v) for u, v, t in g.edges(data="type") if t == "supports"]
+        af.add_edges_from(complex_attacks(af.edges, supports))
+    return af
+
+
+def grounded_status(g: nx.DiGraph, bipolar: bool = False) -> dict[str, dict[str, Any]]:
+    af = framework_of(g, bipolar)
     labels = grounded_names(list(af.nodes), af.edges)
     attackers = graph_attackers(af)
     return {n: reason(attackers, labels.__getitem__, n) for n in af.nodes}
@@ -36,7 +47,7 @@ def grounded_labels_in_session(s: Any) -> dict[str, str]:
 
 
 def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
-           limit: Optional[int] = None, auto_limit: bool = False) -> dict[str, Any]:
+           limit: Optional[int] = None, auto_limit: bool = False, bipolar: bool = False) -> dict[str, Any]:
     """Every claim (or the first ``limit``, thesis first) with its label or strength and the
     reason, under ``semantics``; ``counts`` and ``total`` always cover the whole store.
     With ``auto_limit`` and no ``limit``, a store of over ``ALL_ROWS_UP_TO`` claims shows
@@ -45,6 +56,8 @@ def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
         raise InvalidInput(f"unknown semantics {semantics!r}: use one of {', '.join(SEMANTICS)}")
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must be 0 (all) or more")
+    if bipolar and semantics == "dfquad":
+        raise InvalidInput("--bipolar is for the extension semantics: DF-QuAD already counts supports")
 
     def rows_shown(total: int) -> Optional[int]:
         if limit is None and auto_limit:
@@ -52,14 +65,14 @@ def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
         return limit or None
 
     with store.transaction() as s:
-        if semantics == "grounded":
+        if semantics == "grounded" and not bipolar:
             index = GroundedIndex(reads.read_arrays(s))
             shown = rows_shown(index.claims())
             rows = [{"id": cid, "kind": kind, "text": text, **reason(index.attackers, index.label, cid)}
                     for cid, kind, text in reads.ordered_claims(s, shown)]
             return {"semantics": "grounded", "claims": rows, "total": index.claims(), "counts": index.counts()}
         amap = reads.read_map(s)
-    data = status_of_graph(amap.to_networkx(), semantics, timeout)
+    data = status_of_graph(amap.to_networkx(), semantics, timeout, bipolar)
     data["total"] = len(data["claims"])
     shown = rows_shown(len(amap.claims))
     if shown:
@@ -67,8 +80,8 @@ def status(store: Store, semantics: str = "grounded", timeout: float = 30.0,
     return data
 
 
-def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dict[str, Any]:
-    grounded = grounded_status(g)
+def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0, bipolar: bool = False) -> dict[str, Any]:
+    grounded = grounded_status(g, bipolar)
     rows: dict[str, dict[str, Any]] = {}
     extra: dict[str, Any] = {}
     if semantics == "grounded":
@@ -82,13 +95,16 @@ def status_of_graph(g: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dic
                        "reason": _strength_reason(g, n, strength)}
     else:
         from argmap.graph.semantics.asp import acceptance_table
-        table = acceptance_table(attack_graph(g), semantics, timeout)
+        table = acceptance_table(framework_of(g, bipolar), semantics, timeout)
         extra.update({k: v for k, v in table.items() if k != "claims"})
         for n in g.nodes:
             rows[n] = {**table["claims"][n], "grounded": grounded[n]["label"], "reason": grounded[n]["reason"]}
     claims = []
     for n in sorted(g.nodes, key=lambda x: (g.nodes[x].get("kind") != "thesis", x)):
         claims.append({"id": n, "kind": g.nodes[n].get("kind"), "text": g.nodes[n].get("text", ""), **rows[n]})
+    if bipolar:
+        from argmap.graph.semantics.bipolar import NAME
+        extra["bipolar"] = NAME
     return {"semantics": semantics, "claims": claims, **extra}
 
 
@@ -104,14 +120,15 @@ def _strength_reason(g: nx.DiGraph, n: str, strength: dict[str, float]) -> str:
     return "; ".join(parts)
 
 
-def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0) -> dict[str, Any]:
-    if semantics == "grounded":
+def claim_status(store: Store, claim_id: str, semantics: str = "grounded", timeout: float = 30.0,
+                 bipolar: bool = False) -> dict[str, Any]:
+    if semantics == "grounded" and not bipolar:
         with store.transaction() as s:
             claim = reads.get_claim(s, claim_id)  # NotFound for an unknown id, before the work
             index = GroundedIndex(reads.read_arrays(s))
         return {"semantics": semantics, "id": claim.id, "kind": claim.kind, "text": claim.text,
                 **reason(index.attackers, index.label, claim_id)}
-    table = status(store, semantics, timeout)
+    table = status(store, semantics, timeout, bipolar=bipolar)
     for row in table["claims"]:
         if row["id"] == claim_id:
             return {"semantics": semantics, **row, **{k: v for k, v in table.items() if k not in ("claims", "semantics")}}
