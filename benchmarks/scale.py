@@ -84,9 +84,10 @@ def py_arg_grounded(db: str) -> None:
 
 
 def child(op: str, path: str, db: str, work: str) -> None:
-    if op in ("object", "status", "compute"):
+    if op in ("object", "status", "compute", "crux"):
         args = {"object": ["--db", db, "object", "c1", "A benchmark objection", "--id", f"bench-{time.time_ns()}"],
                 "status": ["--db", db, "status"],
+                "crux": ["--db", db, "crux", "c0", "--max-size", "1", "--no-numbers"],
                 "compute": ["--db", db, "compute", "run"]}[op]
         seconds, peak = run_cli(*args)
         print(json.dumps({"seconds": seconds, "peak_mb": peak}))
@@ -149,7 +150,8 @@ PLAN = [("import", "import (JSON)"), ("import-naive", "  baseline: ORM row by ro
         ("status", "status (grounded, CLI)"), ("status-pyarg", "  baseline: python-argumentation"),
         ("focus", "render focus (depth 2)"), ("whole", "render whole map"),
         ("json", "export json"), ("aif", "export aif"), ("graphml", "export graphml"),
-        ("compute", "compute run (CLI)"), ("object", "object (CLI, end to end)")]
+        ("compute", "compute run (CLI)"), ("object", "object (CLI, end to end)"),
+        ("crux", "crux of the thesis, size 1 (CLI)")]
 
 
 def main() -> None:

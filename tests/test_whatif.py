@@ -201,3 +201,24 @@ def test_bipolar_status_on_the_example_of_the_readme(cli):
     assert {r["id"]: r["label"] for r in pref["claims"]} == {"a": "rejected", "b": "rejected", "c": "sceptical"}
     assert json.loads(cli("status", "b", "--bipolar", "--json").stdout)["defeated_by"] == ["c"]
     assert "DF-QuAD" in cli.fails("status", "--semantics", "dfquad", "--bipolar")
+
+
+def test_the_incremental_relabelling_is_the_full_one_on_random_maps():
+    from argmap.graph.whatif import Relabeller
+    rng = random.Random(5)
+    for _ in range(40):
+        names = [f"n{i}" for i in range(8)]
+        attacks = sorted({(rng.choice(names), rng.choice(names)) for _ in range(12)} - {(n, n) for n in names})
+        arrays = small_map(*[f"{a}>{b}" for a, b in attacks], supports=()).framework() if attacks else None
+        if arrays is None:
+            continue
+        relabel = Relabeller(arrays)
+        base = grounded_labels(arrays)
+        for claim in list(base):
+            for kind in ("reject", "accept"):
+                full = grounded_labels(arrays, {claim} if kind == "reject" else set(),
+                                       {claim} if kind == "accept" else set())
+                code = {arrays.index[claim]}
+                moved = relabel.relabel(code if kind == "reject" else set(), code if kind == "accept" else set())
+                assert {arrays.names[v]: relabel.name(c) for v, c in moved.items()} == \
+                    {n: lab for n, lab in full.items() if lab != base[n]}, (attacks, kind, claim)

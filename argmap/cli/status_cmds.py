@@ -140,14 +140,18 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What would change ID's status: the smallest sets of claims to reject or accept, and the
     break-even values of the numbers behind it."""
-    from argmap.errors import InvalidInput
-    from argmap.graph.whatif import break_even, break_even_text, cruxes
+    from argmap.errors import InvalidInput, NotFound
+    from argmap.graph.whatif import break_even, break_even_text, cruxes_of_arrays
     if semantics != "grounded":
         raise InvalidInput(f"cruxes under {semantics!r} semantics are not available yet: use --semantics grounded")
+    if max_size < 1:
+        raise InvalidInput("--max-size must be 1 or more")
     with open_store(ctx, create=False) as store:
-        amap = store.read_map()
-    data = cruxes(amap, claim_id, max_size)
-    data["break_even"] = break_even(amap, claim_id) if numbers else []
+        arrays = store.read_arrays()  # the claims and attacks: all a crux search needs
+        if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
+            raise NotFound(f"no claim with id {claim_id!r}")
+        data = cruxes_of_arrays(arrays, claim_id, max_size)
+        data["break_even"] = break_even(store.read_map(), claim_id) if numbers else []
     if as_json:
         echo_json(data)
         return

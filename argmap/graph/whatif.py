@@ -120,6 +120,80 @@ def whatif(amap: ArgumentMap, sup: Supposition) -> dict[str, Any]:
 
 # --- cruxes --------------------------------------------------------------------------------------
 
+class Relabeller:
+    """The grounded labelling after rejecting or accepting a few arguments, worked out only
+    where it can change: the arguments reachable by attacks from the supposed ones, with
+    every other argument held at its stored label. So a crux search on a large map costs
+    what each supposition can reach, not a relabelling of the whole map per candidate."""
+
+    def __init__(self, arrays: MapArrays):
+        from argmap.graph.semantics.grounded import csr
+        af = arrays.framework()
+        self.arrays = arrays
+        self.base = grounded(af)
+        out_ptr, out_tgt = csr(af.n, af.src, af.dst)
+        in_ptr, in_src = csr(af.n, af.dst, af.src)
+        self.out = [out_tgt[out_ptr[i]:out_ptr[i + 1]].tolist() for i in range(af.n)]
+        self.attackers = [in_src[in_ptr[i]:in_ptr[i + 1]].tolist() for i in range(af.n)]
+
+    def relabel(self, reject: set[int], accept: set[int], within: Optional[set[int]] = None) -> dict[int, int]:
+        """{argument: new label code} for every argument whose label moves (-1: rejected);
+        with ``within``, only among those arguments (enough to decide one claim: its
+        attackers' attackers... are all it depends on)."""
+        from collections import deque
+        region: set[int] = set()
+        todo = list(reject | accept)
+        while todo:
+            for t in self.out[todo.pop()]:
+                if t not in region and t not in reject and (within is None or t in within):
+                    region.add(t)
+                    todo.append(t)
+        region |= accept - reject
+        IN_, OUT_ = 1, 2
+        label: dict[int, int] = {}
+        left: dict[int, int] = {}
+        ins, outs = deque(), deque()
+        for v in region:
+            count, beaten = 0, False
+            if v not in accept:
+                for a in self.attackers[v]:
+                    if a in reject:
+                        continue
+                    if a in region:
+                        count += 1
+                    elif self.base[a] == IN_:
+                        beaten = True
+                    elif self.base[a] != OUT_:
+                        count += 1  # an undecided attacker outside stays so: never IN
+            left[v] = count
+            if beaten:
+                label[v] = OUT_
+                outs.append(v)
+        for v in region:
+            if v not in label and left[v] == 0:
+                label[v] = IN_
+                ins.append(v)
+        while ins or outs:
+            while outs:
+                for u in self.out[outs.popleft()]:
+                    if u in region and u not in accept and u not in label:
+                        left[u] -= 1
+                        if left[u] == 0:
+                            label[u] = IN_
+                            ins.append(u)
+            if ins:
+                for t in self.out[ins.popleft()]:
+                    if t in region and t not in accept and t not in label:
+                        label[t] = OUT_
+                        outs.append(t)
+        moved = {v: label.get(v, 0) for v in region if label.get(v, 0) != self.base[v]}
+        moved.update({v: -1 for v in reject})
+        return moved
+
+    def name(self, code: int) -> str:
+        return REJECTED if code == -1 else NAMES[code]
+
+
 def attack_ancestors(arrays: MapArrays, claim: str) -> set[str]:
     """The claims whose rejection or acceptance can move ``claim``'s grounded label: those
     with a path of attacks to it (a grounded label depends on nothing else)."""
@@ -144,9 +218,15 @@ def cruxes(amap: ArgumentMap, claim: str, max_size: int = 2) -> dict[str, Any]:
     check_ids(amap, {claim})
     if max_size < 1:
         raise InvalidInput("--max-size must be 1 or more")
-    arrays = amap.framework()
-    base = grounded_labels(arrays)
+    return cruxes_of_arrays(amap.framework(), claim, max_size)
+
+
+def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[str, Any]:
+    relabel = Relabeller(arrays)
+    target = arrays.index[claim]
+    base = relabel.name(int(relabel.base[target]))
     candidates = sorted(attack_ancestors(arrays, claim))
+    relevant = {arrays.index[x] for x in candidates} | {target}
     sizes = range(1, max_size + 1) if len(candidates) <= MAX_CANDIDATES_FOR_PAIRS else range(1, 2)
     found: dict[str, list[dict[str, Any]]] = {"reject": [], "accept": []}
     for action in ("reject", "accept"):
@@ -156,14 +236,19 @@ def cruxes(amap: ArgumentMap, claim: str, max_size: int = 2) -> dict[str, Any]:
                 ids = frozenset(group)
                 if any(m <= ids for m in minimal):
                     continue
-                labels = grounded_labels(arrays, ids if action == "reject" else set(),
-                                         ids if action == "accept" else set())
-                if labels[claim] != base[claim]:
+                codes = {arrays.index[x] for x in ids}
+                if size == 1 and int(relabel.base[next(iter(codes))]) == (2 if action == "reject" else 1):
+                    continue  # rejecting an OUT claim or accepting an IN one moves nothing
+                reject, accept = (codes, set()) if action == "reject" else (set(), codes)
+                if target in relabel.relabel(reject, accept, relevant):
+                    moved = relabel.relabel(reject, accept)  # again, everywhere: what else it moves
                     minimal.append(ids)
-                    moves = sorted(c for c in base if c not in ids and c != claim and labels[c] != base[c])
-                    found[action].append({"ids": sorted(ids), "status": labels[claim], "also_moves": moves})
+                    moves = sorted(arrays.names[v] for v in moved
+                                   if v < arrays.claims and v != target and arrays.names[v] not in ids)
+                    found[action].append({"ids": sorted(ids), "status": relabel.name(moved[target]),
+                                          "also_moves": moves})
         found[action].sort(key=lambda x: (len(x["ids"]), -len(x["also_moves"]), x["ids"]))
-    return {"claim": claim, "status": base[claim], "semantics": "grounded", "max_size": max(sizes),
+    return {"claim": claim, "status": base, "semantics": "grounded", "max_size": max(sizes),
             "candidates": len(candidates), "reject": found["reject"], "accept": found["accept"]}
 
 
