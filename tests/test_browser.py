@@ -230,3 +230,10 @@ def test_suppose_in_the_page_agrees_with_python_and_resets(demo_page):
     assert page.evaluate("window.argmap.nodes.get('data-black-hole').label").startswith("✘ OUT")
     assert page.is_hidden("#suppose-bar")
     assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
+
+
+def test_details_show_robustness(demo_page):
+    page, events, store = demo_page
+    page.evaluate("window.argmap.showDetails('language-exposure-gap')")
+    text = page.inner_text("#details p.robust")
+    assert text.startswith("Stands in") and "draws of the ranged inputs" in text and "driven by" in text

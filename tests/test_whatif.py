@@ -222,3 +222,41 @@ def test_the_incremental_relabelling_is_the_full_one_on_random_maps():
                 moved = relabel.relabel(code if kind == "reject" else set(), code if kind == "accept" else set())
                 assert {arrays.names[v]: relabel.name(c) for v, c in moved.items()} == \
                     {n: lab for n, lab in full.items() if lab != base[n]}, (attacks, kind, claim)
+
+
+def test_cruxes_under_preferred_and_stable_semantics_checked_by_hand():
+    from argmap.graph.whatif import cruxes_extension
+    m = small_map("a>b", "b>a", "b>c")  # preferred: {a, c} and {b}; c is credulous
+    out = cruxes_extension(m, "c", 1, "preferred")
+    assert out["status"] == "credulous"
+    assert {(c["ids"][0], c["status"]) for c in out["reject"]} == {("a", "rejected"), ("b", "sceptical")}
+    assert {(c["ids"][0], c["status"]) for c in out["accept"]} == {("a", "sceptical"), ("b", "rejected")}
+    odd = small_map("a>b", "b>a", "b>c", "x>y", "y>z", "z>x")  # the odd cycle leaves no stable extension
+    out = cruxes_extension(odd, "c", 1, "stable")
+    assert out["status"] == "no extension"
+    assert {"x", "y", "z"} <= {c["ids"][0] for c in out["reject"]}  # claims that do not attack c matter
+    assert {"x", "y", "z"}.isdisjoint({c["ids"][0] for c in cruxes_extension(odd, "c", 1, "preferred")["reject"]})
+
+
+def test_crux_cli_under_preferred_semantics_on_the_demo(cli, tmp_path):
+    cli("demo", "--out", str(tmp_path / "m.html"))
+    data = json.loads(cli("crux", "data-black-hole", "-s", "preferred", "--no-numbers", "--json").stdout)
+    assert data["status"] == "rejected" and data["semantics"] == "preferred"
+    assert [c["ids"] for c in data["reject"]][0] == ["parameter-scaling"]
+    assert "unknown semantics" in cli.fails("crux", "data-black-hole", "-s", "dfquad")
+
+
+def test_the_map_shows_robustness_and_with_break_even_the_numbers(cli, tmp_path):
+    import re
+    cli("demo", "--out", str(tmp_path / "plain.html"))
+    cli("render", "--break-even", "--out", str(tmp_path / "m.html"))
+    for name in ("plain.html", "m.html"):
+        html = (tmp_path / name).read_text()
+        data = json.loads(re.search(r'<script type="application/json" id="argmap-data">(.*?)</script>', html, re.S)
+                          .group(1))
+        robust = data["claims"]["language-exposure-gap"]["status"]["robust"]
+        assert robust["draws"] == 500 and 0 < robust["stands"] < 1 and robust["drivers"]
+        assert data["claims"]["parameter-scaling"]["status"]["robust"]["flips"] == 0
+        thesis = data["claims"]["data-black-hole"]["status"]
+        assert ("break_even" in thesis) == (name == "m.html")
+    assert any("synapses" in t and "falls below" in t for t in thesis["break_even"])

@@ -36,11 +36,14 @@ def render(ctx: typer.Context, out: Path = OutOption,
            title: str = typer.Option("argmap", "--title", help="Title shown on the page."),
            focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim and its neighbours."),
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
+           break_even: bool = typer.Option(False, "--break-even",
+                                           help="Show in each claim's details the input values at which it would "
+                                                "flip (a search: seconds per computation)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
     from argmap.graph.maps import render_store
     with open_store(ctx, create=False) as store:
-        path = render_store(store, out, title=title, focus=focus, depth=depth)
+        path = render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
     if path is None:
         return
     typer.echo(str(path))

@@ -134,28 +134,36 @@ def whatif(ctx: typer.Context,
 @command()
 def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          max_size: int = typer.Option(2, "--max-size", help="Largest set of claims to try."),
-         semantics: str = typer.Option("grounded", "--semantics", "-s", help="grounded (the only one so far)."),
+         semantics: str = typer.Option("grounded", "--semantics", "-s",
+                                       help="grounded, preferred, stable or complete (status: sceptical, "
+                                            "credulous or rejected)."),
+         timeout: float = TimeoutOption,
          numbers: bool = typer.Option(True, "--numbers/--no-numbers",
                                       help="Also search the break-even value of each input that can move it."),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What would change ID's status: the smallest sets of claims to reject or accept, and the
     break-even values of the numbers behind it."""
     from argmap.errors import InvalidInput, NotFound
-    from argmap.graph.whatif import break_even, break_even_text, cruxes_of_arrays
-    if semantics != "grounded":
-        raise InvalidInput(f"cruxes under {semantics!r} semantics are not available yet: use --semantics grounded")
+    from argmap.graph.whatif import break_even, break_even_text, cruxes_extension, cruxes_of_arrays
+    if semantics not in ("grounded", "preferred", "stable", "complete"):
+        raise InvalidInput(f"unknown semantics {semantics!r}: use grounded, preferred, stable or complete")
     if max_size < 1:
         raise InvalidInput("--max-size must be 1 or more")
     with open_store(ctx, create=False) as store:
-        arrays = store.read_arrays()  # the claims and attacks: all a crux search needs
-        if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
-            raise NotFound(f"no claim with id {claim_id!r}")
-        data = cruxes_of_arrays(arrays, claim_id, max_size)
+        if semantics == "grounded":
+            arrays = store.read_arrays()  # the claims and attacks: all a grounded crux search needs
+            if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
+                raise NotFound(f"no claim with id {claim_id!r}")
+            data = cruxes_of_arrays(arrays, claim_id, max_size)
+        else:
+            data = cruxes_extension(store.read_map(), claim_id, max_size, semantics, timeout)
         data["break_even"] = break_even(store.read_map(), claim_id) if numbers else []
+    if data.get("timed_out"):
+        typer.echo(f"warning: the {timeout:g} s time limit was hit in some search; cruxes may be missing", err=True)
     if as_json:
         echo_json(data)
         return
-    typer.echo(f"{claim_id} is {data['status']} (grounded); {data['candidates']} claims can move it")
+    typer.echo(f"{claim_id} is {data['status']} ({data['semantics']}); {data['candidates']} claims can move it")
     for action, verb in (("reject", "rejecting"), ("accept", "accepting")):
         for c in data[action]:
             more = f" (also moves {len(c['also_moves'])}: {short(', '.join(c['also_moves']), 60)})" if c["also_moves"] else ""

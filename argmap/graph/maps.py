@@ -39,16 +39,41 @@ def read_view(store: Store, focus: Optional[str] = None, depth: int = 2, strengt
     return amap, map_status(arrays, shown, strength)
 
 
+EXPLAINED_UP_TO = 5_000  # claims: beyond, the page leaves robustness out (it needs the whole map)
+ROBUST_DRAWS = 500
+
+
+def explain(amap: ArgumentMap, status: dict[str, dict], break_even: bool) -> None:
+    """Add to each claim's status how robust it is (always, for a whole map that has ranged
+    checks) and, with ``break_even``, the input values at which it would flip."""
+    from argmap.graph.robust import robustness
+    from argmap.graph.whatif import break_even_all, break_even_text
+    if len(amap.claims) > EXPLAINED_UP_TO or not any(c.check for c in amap.computations):
+        return
+    robust = robustness(amap, ROBUST_DRAWS)
+    if robust["inputs"]:
+        for row in robust["claims"]:
+            status[row["id"]]["robust"] = {k: row[k] for k in ("stands", "ci", "flips")} | {
+                "draws": robust["draws"], "drivers": row["drivers"][:3]}
+    if break_even:
+        for claim, rows in break_even_all(amap).items():
+            status[claim]["break_even"] = [break_even_text(claim, r) for r in rows]
+
+
 def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional[str] = None,
-                 depth: int = 2) -> Optional[Path]:
+                 depth: int = 2, break_even: bool = False) -> Optional[Path]:
     """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``;
-    return its path (None when written to standard output, ``--out -``)."""
+    return its path (None when written to standard output, ``--out -``). A whole map's
+    claims also show how robust their status is, and with ``break_even`` the values at
+    which they would flip."""
     from argmap.graph.files import check_target, is_stdout, write_file
     from argmap.graph.render import render_html
     title = clean_text(title, "title", 1_000)
     if not is_stdout(out):
         out = check_target(out, " for the map")
     amap, status = read_view(store, focus, depth)
+    if focus is None:
+        explain(amap, status, break_even)
     graph = amap.to_networkx()
     del amap  # the graph holds what the page needs: let the records go before the page is built
     html = render_html(graph, title=title, status=status)

@@ -258,11 +258,21 @@ def break_even(amap: ArgumentMap, claim: str, window: float = 1000.0, steps: int
     attack a failing check makes), the value at which ``claim``'s grounded status flips,
     searched over ``window`` times the input's range on each side (log scale)."""
     check_ids(amap, {claim})
+    return break_even_all(amap, {claim}, window, steps, bisect).get(claim, [])
+
+
+def break_even_all(amap: ArgumentMap, claims: Optional[set[str]] = None, window: float = 1000.0, steps: int = 24,
+                   bisect: int = 20) -> dict[str, list[dict[str, Any]]]:
+    """``break_even`` for many claims at once: one evaluation of an input's value labels every
+    claim, so the search costs the same for one claim or all of them."""
     arrays = amap.framework()
-    status = grounded_labels(arrays)[claim]
-    reach = attack_ancestors(arrays, claim) | {claim}
+    stored = grounded_labels(arrays)
+    claims = set(stored) if claims is None else claims
+    reach: set[str] = set()
+    for claim in claims:
+        reach |= attack_ancestors(arrays, claim) | {claim}
     evidence = {e.id: e for e in amap.evidence}
-    rows = []
+    rows: dict[str, list[dict[str, Any]]] = {}
     for comp in amap.computations:
         if comp.claim not in reach:
             continue
@@ -270,25 +280,33 @@ def break_even(amap: ArgumentMap, claim: str, window: float = 1000.0, steps: int
             if inp.ref is not None or inp.low is None or inp.low <= 0:
                 continue
             now = inp.low if inp.high is None else float(np.sqrt(inp.low * inp.high))
+            seen: dict[float, dict[str, str]] = {}
 
-            def status_at(value: float) -> str:
-                changed = with_inputs(amap, {(comp.id, inp.name): repr(float(value))})
-                return grounded_labels(changed.framework())[claim]
+            def labels_at(value: float) -> dict[str, str]:
+                if value not in seen:
+                    changed = with_inputs(amap, {(comp.id, inp.name): repr(float(value))})
+                    seen[value] = grounded_labels(changed.framework())
+                return seen[value]
 
-            grid = np.geomspace((inp.low) / window, (inp.high or inp.low) * window, steps)
-            labels = [status_at(v) for v in grid]
-            for k in range(len(grid) - 1):
-                if labels[k] != labels[k + 1]:
-                    lo, hi = float(grid[k]), float(grid[k + 1])
-                    for _ in range(bisect):
-                        mid = float(np.sqrt(lo * hi))
-                        (lo, hi) = (mid, hi) if status_at(mid) == labels[k] else (lo, mid)
-                    point = float(np.sqrt(lo * hi))
-                    ev = evidence.get(inp.evidence_id)
-                    rows.append({
+            grid = [float(v) for v in np.geomspace(inp.low / window, (inp.high or inp.low) * window, steps)]
+            for left, right in zip(grid, grid[1:]):
+                moving = sorted(c for c in claims if labels_at(left)[c] != labels_at(right)[c])
+                if not moving:
+                    continue
+                lo, hi = left, right
+                for _ in range(bisect):
+                    mid = float(np.sqrt(lo * hi))
+                    if all(labels_at(mid)[c] == labels_at(left)[c] for c in moving):
+                        lo = mid
+                    else:
+                        hi = mid
+                point = float(np.sqrt(lo * hi))
+                ev = evidence.get(inp.evidence_id)
+                for claim in moving:
+                    rows.setdefault(claim, []).append({
                         "computation": comp.id, "input": inp.name, "unit": inp.unit, "now": now,
                         "range": [inp.low, inp.high] if inp.high is not None else None, "at": point,
-                        "below": labels[k], "above": labels[k + 1], "current": status,
+                        "below": labels_at(left)[claim], "above": labels_at(right)[claim], "current": stored[claim],
                         "quote": None if ev is None else {"source": ev.source, "title": ev.source_title,
                                                          "quote": ev.quote, "locator": ev.locator}})
     return rows
@@ -308,3 +326,59 @@ def break_even_text(claim: str, row: dict[str, Any]) -> str:
         q = row["quote"]
         text += f", from the quote \"{q['quote'][:80]}\" in {q['title'] or q['source']}"
     return text + ")"
+
+
+MAX_EXTENSION_CANDIDATES = 200  # clingo enumerates extensions once per supposition
+
+
+def cruxes_extension(amap: ArgumentMap, claim: str, max_size: int = 2, semantics: str = "preferred",
+                     timeout: float = 30.0) -> dict[str, Any]:
+    """Cruxes under preferred, stable or complete semantics, where a claim's status is how it
+    is accepted: in every extension (sceptical), in some (credulous), or in none (rejected).
+    Preferred and complete acceptance depends only on a claim's attack ancestors; under
+    stable semantics any claim can matter (an odd cycle elsewhere can leave no extension)."""
+    from argmap.graph.semantics.asp import acceptance_table
+    from argmap.graph.status import framework_of
+    check_ids(amap, {claim})
+    if max_size < 1:
+        raise InvalidInput("--max-size must be 1 or more")
+    af = framework_of(amap.to_networkx())
+    claims = sorted(amap.claim_ids())
+    if semantics == "stable":
+        candidates = [c for c in claims if c != claim]
+    else:
+        candidates = sorted(attack_ancestors(amap.framework(), claim))
+    if len(candidates) > MAX_EXTENSION_CANDIDATES:
+        raise InvalidInput(f"{len(candidates)} claims could move {claim!r} under {semantics} semantics, more than "
+                           f"the {MAX_EXTENSION_CANDIDATES} a search with clingo tries: use --semantics grounded")
+    sizes = range(1, max_size + 1) if len(candidates) <= 30 else range(1, 2)
+    timed_out = False
+
+    def statuses(reject: frozenset, accept: frozenset) -> dict[str, str]:
+        nonlocal timed_out
+        g = af.copy()
+        g.remove_nodes_from(reject)
+        g.remove_edges_from([(u, v) for u, v in list(g.edges) if v in accept])
+        table = acceptance_table(g, semantics, timeout)
+        timed_out = timed_out or table["timed_out"]
+        out = {c: table["claims"][c]["label"] for c in claims if c in table["claims"]}
+        out.update({c: REJECTED for c in reject})
+        return out
+
+    base = statuses(frozenset(), frozenset())
+    found: dict[str, list[dict[str, Any]]] = {"reject": [], "accept": []}
+    for action in ("reject", "accept"):
+        minimal: list[frozenset[str]] = []
+        for size in sizes:
+            for group in combinations(candidates, size):
+                ids = frozenset(group)
+                if any(m <= ids for m in minimal):
+                    continue
+                now = statuses(ids, frozenset()) if action == "reject" else statuses(frozenset(), ids)
+                if now[claim] != base[claim]:
+                    minimal.append(ids)
+                    moves = sorted(c for c in claims if c not in ids and c != claim and now[c] != base[c])
+                    found[action].append({"ids": sorted(ids), "status": now[claim], "also_moves": moves})
+        found[action].sort(key=lambda x: (len(x["ids"]), -len(x["also_moves"]), x["ids"]))
+    return {"claim": claim, "status": base[claim], "semantics": semantics, "max_size": max(sizes),
+            "candidates": len(candidates), "timed_out": timed_out, "reject": found["reject"], "accept": found["accept"]}
