@@ -4,12 +4,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from argmap.claims.store import Store
 from argmap.cli import app
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Property tests explore the same examples on every run (no flakes), with no time limit per
+# example (a test of time is a bug here; hangs are caught by the hardening tests' child processes).
+settings.register_profile("argmap", derandomize=True, deadline=None, database=None)
+settings.load_profile("argmap")
 
 
 def rows(db: Path) -> dict[str, set[tuple]]:

@@ -172,7 +172,7 @@ def test_an_invalid_utf8_file_and_a_binary_file(seeded, tmp_path):
 
 # --- fuzzing ------------------------------------------------------------------------------------------------
 
-FUZZ = settings(max_examples=150, deadline=10_000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 argdownish = st.lists(st.sampled_from(["[", "]", "<", ">", ":", "+", "-", "_", "><", "<+", "->", "#tag", "{", "}",
                                        "(1)", "----", "\n", "  ", "a", "b", "text", "//", "/*", "*/", "\\", "===",
                                        '"', "k: v", "#", "@"]), max_size=60).map("".join)
@@ -262,7 +262,7 @@ comp_like = st.fixed_dictionaries({"id": st.sampled_from(["k", "m", ""]), "claim
                                   optional={"unit": st.sampled_from(["", "m", "kg"]), "expect": json_values})
 
 
-@settings(max_examples=150, deadline=20_000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(claim_like, max_size=4), st.lists(rel_like, max_size=4), st.lists(comp_like, max_size=2))
 def test_fuzz_argmap_json_import_is_all_or_nothing(claims, relations, computations):
     """argmap JSON with wrong types and values: refused with nothing written, or imported

@@ -10,7 +10,7 @@ no longer does). Nothing is written: the store is read once and the rest is arit
 import copy
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -221,13 +221,11 @@ def cruxes(amap: ArgumentMap, claim: str, max_size: int = 2) -> dict[str, Any]:
     return cruxes_of_arrays(amap.framework(), claim, max_size)
 
 
-def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[str, Any]:
-    relabel = Relabeller(arrays)
-    target = arrays.index[claim]
-    base = relabel.name(int(relabel.base[target]))
-    candidates = sorted(attack_ancestors(arrays, claim))
-    relevant = {arrays.index[x] for x in candidates} | {target}
-    sizes = range(1, max_size + 1) if len(candidates) <= MAX_CANDIDATES_FOR_PAIRS else range(1, 2)
+def minimal_sets(candidates: list[str], sizes: range,
+                 attempt: Callable[[str, frozenset[str]], Optional[tuple[str, list[str]]]]) -> dict[str, list[dict]]:
+    """For rejection and for acceptance: the sets of candidates, by size, that ``attempt``
+    says move the claim (its new status, and what else moves), leaving out any set that
+    contains one already found; ranked by size, then by how much else moves."""
     found: dict[str, list[dict[str, Any]]] = {"reject": [], "accept": []}
     for action in ("reject", "accept"):
         minimal: list[frozenset[str]] = []
@@ -236,18 +234,34 @@ def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[s
                 ids = frozenset(group)
                 if any(m <= ids for m in minimal):
                     continue
-                codes = {arrays.index[x] for x in ids}
-                if size == 1 and int(relabel.base[next(iter(codes))]) == (2 if action == "reject" else 1):
-                    continue  # rejecting an OUT claim or accepting an IN one moves nothing
-                reject, accept = (codes, set()) if action == "reject" else (set(), codes)
-                if target in relabel.relabel(reject, accept, relevant):
-                    moved = relabel.relabel(reject, accept)  # again, everywhere: what else it moves
+                moved = attempt(action, ids)
+                if moved is not None:
                     minimal.append(ids)
-                    moves = sorted(arrays.names[v] for v in moved
-                                   if v < arrays.claims and v != target and arrays.names[v] not in ids)
-                    found[action].append({"ids": sorted(ids), "status": relabel.name(moved[target]),
-                                          "also_moves": moves})
+                    found[action].append({"ids": sorted(ids), "status": moved[0], "also_moves": moved[1]})
         found[action].sort(key=lambda x: (len(x["ids"]), -len(x["also_moves"]), x["ids"]))
+    return found
+
+
+def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[str, Any]:
+    relabel = Relabeller(arrays)
+    target = arrays.index[claim]
+    base = relabel.name(int(relabel.base[target]))
+    candidates = sorted(attack_ancestors(arrays, claim))
+    relevant = {arrays.index[x] for x in candidates} | {target}
+    sizes = range(1, max_size + 1) if len(candidates) <= MAX_CANDIDATES_FOR_PAIRS else range(1, 2)
+
+    def attempt(action: str, ids: frozenset[str]) -> Optional[tuple[str, list[str]]]:
+        codes = {arrays.index[x] for x in ids}
+        if len(codes) == 1 and int(relabel.base[next(iter(codes))]) == (2 if action == "reject" else 1):
+            return None  # rejecting an OUT claim or accepting an IN one moves nothing
+        reject, accept = (codes, set()) if action == "reject" else (set(), codes)
+        if target not in relabel.relabel(reject, accept, relevant):
+            return None
+        moved = relabel.relabel(reject, accept)  # again, everywhere: what else it moves
+        return relabel.name(moved[target]), sorted(arrays.names[v] for v in moved
+                                                    if v < arrays.claims and v != target and arrays.names[v] not in ids)
+
+    found = minimal_sets(candidates, sizes, attempt)
     return {"claim": claim, "status": base, "semantics": "grounded", "max_size": max(sizes),
             "candidates": len(candidates), "reject": found["reject"], "accept": found["accept"]}
 
@@ -366,19 +380,12 @@ def cruxes_extension(amap: ArgumentMap, claim: str, max_size: int = 2, semantics
         return out
 
     base = statuses(frozenset(), frozenset())
-    found: dict[str, list[dict[str, Any]]] = {"reject": [], "accept": []}
-    for action in ("reject", "accept"):
-        minimal: list[frozenset[str]] = []
-        for size in sizes:
-            for group in combinations(candidates, size):
-                ids = frozenset(group)
-                if any(m <= ids for m in minimal):
-                    continue
-                now = statuses(ids, frozenset()) if action == "reject" else statuses(frozenset(), ids)
-                if now[claim] != base[claim]:
-                    minimal.append(ids)
-                    moves = sorted(c for c in claims if c not in ids and c != claim and now[c] != base[c])
-                    found[action].append({"ids": sorted(ids), "status": now[claim], "also_moves": moves})
-        found[action].sort(key=lambda x: (len(x["ids"]), -len(x["also_moves"]), x["ids"]))
+    def attempt(action: str, ids: frozenset[str]) -> Optional[tuple[str, list[str]]]:
+        now = statuses(ids, frozenset()) if action == "reject" else statuses(frozenset(), ids)
+        if now[claim] == base[claim]:
+            return None
+        return now[claim], sorted(c for c in claims if c not in ids and c != claim and now[c] != base[c])
+
+    found = minimal_sets(candidates, sizes, attempt)
     return {"claim": claim, "status": base[claim], "semantics": semantics, "max_size": max(sizes),
             "candidates": len(candidates), "timed_out": timed_out, "reject": found["reject"], "accept": found["accept"]}

@@ -47,6 +47,15 @@ def _field(doc: MapDocument, section: str, n: int, item: dict, key: str, require
     return value
 
 
+def _text(doc: MapDocument, section: str, n: int, item: dict, key: str) -> str:
+    """A required field that must be a text (an id, a reference): no number or list is read as one."""
+    value = _field(doc, section, n, item, key)
+    if not isinstance(value, str):
+        label = item.get("id", n + 1)
+        raise FormatError(doc.name, f"{section} {str(label)[:40]!r}", f'a text "{key}", not {type(value).__name__}')
+    return value
+
+
 def _checked(doc: MapDocument, where: str, fn: Callable[[], Any]) -> Any:
     """Run a validator and prefix its message with the file and the place."""
     try:
@@ -106,12 +115,13 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         now = bulk.now(s)
         for n, item in enumerate(doc.claims):
             raw_id = item.get("id")
-            raw_id = str(raw_id) if raw_id not in (None, "") else str(_field(doc, "claim", n, item, "id"))
+            if not isinstance(raw_id, str) or not raw_id:
+                raw_id = _text(doc, "claim", n, item, "id")
             cid = pfx + raw_id
             try:  # one guard per row: the common, valid case pays for no closures
                 check_id(cid, "claim id")
                 text = item.get("text")
-                text = clean_text(text if isinstance(text, str) else str(_field(doc, "claim", n, item, "text")))
+                text = clean_text(text if isinstance(text, str) else _field(doc, "claim", n, item, "text"))
                 kind = check_kind(item.get("kind") or "claim")
                 score = item.get("base_score")
                 score = 0.5 if score is None else check_score(score)
@@ -138,8 +148,8 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         pairs: set[tuple[str, str]] = set()
         for n, item in enumerate(doc.relations):
             src, dst = item.get("source"), item.get("target")
-            src = pfx + (src if isinstance(src, str) and src else str(_field(doc, "relation", n, item, "source")))
-            dst = pfx + (dst if isinstance(dst, str) and dst else str(_field(doc, "relation", n, item, "target")))
+            src = pfx + (src if isinstance(src, str) and src else _text(doc, "relation", n, item, "source"))
+            dst = pfx + (dst if isinstance(dst, str) and dst else _text(doc, "relation", n, item, "target"))
             rtype = item.get("type")
             if rtype not in RELATION_TYPES or src not in known_claims or dst not in known_claims \
                     or src == dst or (src, dst) in pairs:
@@ -162,14 +172,14 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         source_rows: list[dict] = []
         source_texts: dict[str, Optional[str]] = {sid: text for sid, (_, text) in existing_sources.items()}
         for n, item in enumerate(doc.sources):
-            sid = str(_field(doc, "source", n, item, "id"))
+            sid = _text(doc, "source", n, item, "id")
             where = f"source {sid!r}"
             _checked(doc, where, lambda: check_id(sid, "source id"))
-            title = _checked(doc, where, lambda: clean_text(str(_field(doc, "source", n, item, "title")),
+            title = _checked(doc, where, lambda: clean_text(_field(doc, "source", n, item, "title"),
                                                              "source title", 1_000))
             text = item.get("text")
             if text is not None:
-                text = _checked(doc, where, lambda: clean_text(str(text), "source text", MAX_SOURCE_TEXT))
+                text = _checked(doc, where, lambda: clean_text(text, "source text", MAX_SOURCE_TEXT))
             if sid in existing_sources:
                 if existing_sources[sid][0] != title:
                     raise FormatError(doc.name, where, "a source id not already used by a different source")
@@ -191,10 +201,10 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         evidence_keys: dict[Any, tuple[str, str, str]] = {}
         seen_ev: set[tuple[str, str, str]] = set()
         for n, item in enumerate(doc.evidence):
-            cid = pfx + str(_field(doc, "evidence", n, item, "claim"))
-            sid = str(_field(doc, "evidence", n, item, "source"))
+            cid = pfx + _text(doc, "evidence", n, item, "claim")
+            sid = _text(doc, "evidence", n, item, "source")
             where = f"evidence {item.get('id', n + 1)} (claim {cid!r})"
-            quote = _checked(doc, where, lambda: clean_text(str(_field(doc, "evidence", n, item, "quote")),
+            quote = _checked(doc, where, lambda: clean_text(_field(doc, "evidence", n, item, "quote"),
                                                              "quote", MAX_QUOTE))
             if cid not in known_claims:
                 raise FormatError(doc.name, where, f"a known claim id (no claim {cid!r})")
