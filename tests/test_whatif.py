@@ -4,8 +4,6 @@ on small maps checked by hand and on the demo."""
 import json
 import random
 
-import pytest
-
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ClaimRecord, RelationRecord
 from argmap.graph.semantics.grounded import grounded_names

@@ -18,6 +18,7 @@ from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.errors import InvalidInput, NotFound
 from argmap.evidence.evaluate import evaluate_all, parse_assignment, parse_value
 from argmap.graph.semantics.grounded import NAMES, Framework, grounded
+from argmap.graph.traverse import reach
 
 REJECTED = "REJECTED"  # the status of a claim supposed out of the map
 MAX_CANDIDATES_FOR_PAIRS = 400  # beyond this many relevant claims, cruxes of size 2 are not searched
@@ -69,13 +70,7 @@ def _downstream(defs: dict, start: set[str]) -> set[str]:
         for i in d.inputs:
             if i.ref:
                 users.setdefault(i.ref, set()).add(d.id)
-    seen, todo = set(start), list(start)
-    while todo:
-        for u in users.get(todo.pop(), ()):
-            if u not in seen:
-                seen.add(u)
-                todo.append(u)
-    return seen
+    return set(start) | reach(start, users)
 
 
 def grounded_labels(arrays: MapArrays, reject: set[str] = frozenset(), accept: set[str] = frozenset()) -> dict[str, str]:
@@ -202,12 +197,7 @@ def attack_ancestors(arrays: MapArrays, claim: str) -> set[str]:
     for s, d in zip(af.src.tolist(), af.dst.tolist()):
         attackers.setdefault(d, []).append(s)
     start = arrays.index[claim]
-    seen, todo = {start}, [start]
-    while todo:
-        for a in attackers.get(todo.pop(), ()):
-            if a not in seen:
-                seen.add(a)
-                todo.append(a)
+    seen = reach([start], attackers)
     seen.discard(start)
     return {arrays.names[i] for i in seen if i < arrays.claims}
 

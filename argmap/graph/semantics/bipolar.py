@@ -15,17 +15,9 @@ IN (nothing attacks it). Bipolar: ``c`` also attacks ``b`` (secondary), so ``b``
 
 from typing import Iterable
 
+from argmap.graph.traverse import reach
+
 NAME = "bipolar: supported and secondary attacks (Cayrol & Lagasquie-Schiex 2005)"
-
-
-def _reach(start: str, step: dict[str, list[str]]) -> set[str]:
-    seen, todo = set(), [start]
-    while todo:
-        for nxt in step.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
 
 
 def complex_attacks(attacks: Iterable[tuple[str, str]], supports: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -41,9 +33,9 @@ def complex_attacks(attacks: Iterable[tuple[str, str]], supports: Iterable[tuple
     out = set(attacks)
     for a, b in attacks:
         if b not in supported_by:
-            supported_by[b] = _reach(b, down)
+            supported_by[b] = reach([b], down)
         out.update((a, c) for c in supported_by[b])          # secondary: a attacks b, b supports+ c
         if a not in supporters_of:
-            supporters_of[a] = _reach(a, up)
+            supporters_of[a] = reach([a], up)
         out.update((x, b) for x in supporters_of[a])         # supported: x supports+ a, a attacks b
     return {(a, b) for a, b in out if a != b}
