@@ -258,3 +258,21 @@ def test_the_map_shows_robustness_and_with_break_even_the_numbers(cli, tmp_path)
         thesis = data["claims"]["data-black-hole"]["status"]
         assert ("break_even" in thesis) == (name == "m.html")
     assert any("synapses" in t and "falls below" in t for t in thesis["break_even"])
+
+
+def test_break_even_follows_inputs_through_other_computations(cli):
+    """c2 uses c1's result: c1's input moves c2's check, so it has a break-even value for
+    c2's claim even though c1 belongs to a claim that attacks nothing."""
+    cli("add", "Upstream numbers.", "--id", "up")
+    cli("add", "The stated total.", "--id", "total")
+    cli("compute", "add", "up", "--id", "c1", "--formula", "x * 2", "--input", "x=10", "--unit", "")
+    cli("compute", "add", "total", "--id", "c2", "--formula", "y + 1", "--input", "y=@c1", "--expect", "21",
+        "--tolerance", "10%")
+    data = json.loads(cli("crux", "total", "--json").stdout)
+    rows = {(r["computation"], r["input"]): r for r in data["break_even"]}
+    assert ("c1", "x") in rows
+    low = [r for r in data["break_even"] if r["computation"] == "c1" and r["below"] == "OUT"]
+    assert low and 8.9 < low[0]["at"] < 9.0  # 2x + 1 leaves 21 +-10% below x = 8.95
+    text = cli("crux", "total").stdout
+    assert "total becomes OUT if `x` (c1) falls below 8.95 (now 10)" in text
+    assert "total becomes OUT if `x` (c1) rises above 11 (now 10)" in text

@@ -272,13 +272,16 @@ def break_even_all(amap: ArgumentMap, claims: Optional[set[str]] = None, window:
     arrays = amap.framework()
     stored = grounded_labels(arrays)
     claims = set(stored) if claims is None else claims
-    reach: set[str] = set()
+    reachable: set[str] = set()
     for claim in claims:
-        reach |= attack_ancestors(arrays, claim) | {claim}
+        reachable |= attack_ancestors(arrays, claim) | {claim}
     evidence = {e.id: e for e in amap.evidence}
+    inputs_of = {c.id: [i.ref for i in c.inputs if i.ref] for c in amap.computations}
+    checked = {c.id for c in amap.computations if c.claim in reachable}
+    upstream = checked | reach(checked, inputs_of)  # a computation's inputs may be other computations
     rows: dict[str, list[dict[str, Any]]] = {}
     for comp in amap.computations:
-        if comp.claim not in reach:
+        if comp.id not in upstream:
             continue
         for inp in comp.inputs:
             if inp.ref is not None or inp.low is None or inp.low <= 0:
@@ -292,7 +295,8 @@ def break_even_all(amap: ArgumentMap, claims: Optional[set[str]] = None, window:
                     seen[value] = grounded_labels(changed.framework())
                 return seen[value]
 
-            grid = [float(v) for v in np.geomspace(inp.low / window, (inp.high or inp.low) * window, steps)]
+            grid = sorted({float(v) for v in np.geomspace(inp.low / window, (inp.high or inp.low) * window, steps)}
+                          | {float(inp.low), float(inp.high or inp.low), now})  # never step over the present
             for left, right in zip(grid, grid[1:]):
                 moving = sorted(c for c in claims if labels_at(left)[c] != labels_at(right)[c])
                 if not moving:
@@ -319,11 +323,10 @@ def break_even_all(amap: ArgumentMap, claims: Optional[set[str]] = None, window:
 def break_even_text(claim: str, row: dict[str, Any]) -> str:
     """'data-black-hole stands if `synapses` falls below X (now Y, from the quote ... in ...)'."""
     unit = f" {row['unit']}" if row["unit"] else ""
-    stands_below = row["below"] == "IN"
-    what = "stands" if "IN" in (row["below"], row["above"]) else f"is {row['above']}"
-    direction = "falls below" if stands_below else "rises above"
-    if "IN" not in (row["below"], row["above"]):
-        direction = "rises above"
+    below_moves = row["below"] != row["current"]  # which side of the point is the change
+    becomes = row["below"] if below_moves else row["above"]
+    what = "stands" if becomes == "IN" else f"becomes {becomes}"
+    direction = "falls below" if below_moves else "rises above"
     text = f"{claim} {what} if `{row['input']}` ({row['computation']}) {direction} {row['at']:.3g}{unit} " \
            f"(now {row['now']:.3g}{unit}"
     if row["quote"]:
