@@ -67,6 +67,13 @@ COMMANDS = [
     ["export", "--format", "{v}"],
     ["render", "--title", "{v}"],
     ["render", "--focus", "{v}"],
+    ["crux", "{v}"],
+    ["crux", "t", "--semantics", "{v}"],
+    ["whatif", "--reject", "{v}"],
+    ["whatif", "--accept", "{v}"],
+    ["whatif", "--set", "{v}"],
+    ["whatif", "--set", "c.a={v}"],
+    ["status", "{v}", "--robust"],
 ]
 
 
@@ -86,7 +93,7 @@ def seeded(cli):
 state = rows
 
 
-READ_ONLY = {"show", "status", "export", "render"}
+READ_ONLY = {"show", "status", "export", "render", "crux", "whatif"}
 
 
 @pytest.mark.parametrize("template", COMMANDS, ids=lambda t: " ".join(t))
