@@ -351,3 +351,46 @@ def test_status_cli(cli, tmp_path):
     assert {r["id"]: r["label"] for r in pref["claims"]}["genome-too-small"] == "sceptical"
     assert "unknown semantics" in cli.fails("status", "--semantics", "magic")
     assert "no claim" in cli.fails("status", "ghost")
+
+
+def test_iccma_files_read_in_bulk_agree_with_the_line_by_line_reader():
+    """The numeric fast path of `af solve` reads exactly what `parse` reads, and gives up
+    (so that `parse` names the line) on anything else."""
+    import random
+    from argmap.graph.formats.iccma import numeric_iccma23
+    rng = random.Random(3)
+    pieces = ["", "# a comment\n", "\n", "  \n", "\r\n"]
+    bad = ["1\n", "1 2 3\n", "x y\n", "0 1\n", "1 9\n", "1 ²\n", "-1 2\n", "p af 2\n"]
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        lines = [rng.choice(pieces) for _ in range(2)] + [f"p af {n}\n"]
+        for _ in range(rng.randint(0, 8)):
+            lines.append(f"{rng.randint(1, n)} {rng.randint(1, n)}" + rng.choice(["\n", " \n", "\r\n", "\t\n"]))
+            if rng.random() < 0.2:
+                lines.append(rng.choice(pieces))
+        if rng.random() < 0.3:
+            lines.insert(rng.randint(3, len(lines)), rng.choice(bad))
+        text = "".join(lines)
+        try:
+            args, attacks = parse(text, "iccma23", "f")
+        except Exception:
+            assert numeric_iccma23(text) is None, text
+            continue
+        af = numeric_iccma23(text)
+        assert af is not None, text
+        assert af.n == len(args)
+        assert [(str(a + 1), str(b + 1)) for a, b in zip(af.src.tolist(), af.dst.tolist())] == attacks
+
+
+def test_af_solve_grounded_fast_path_matches_the_general_one(cli, tmp_path):
+    import random
+    from argmap.graph.semantics.solve import solve_framework
+    rng = random.Random(9)
+    for _ in range(20):
+        n = rng.randint(1, 30)
+        pairs = sorted({(rng.randint(1, n), rng.randint(1, n)) for _ in range(rng.randint(0, 60))})
+        text = f"p af {n}\n" + "".join(f"{a} {b}\n" for a, b in pairs)
+        (tmp_path / "f.af").write_text(text)
+        got = json.loads(cli("af", "solve", str(tmp_path / "f.af"), "--json").stdout)
+        want, _ = solve_framework(*parse(text, "iccma23", "f"), "grounded")
+        assert got == want

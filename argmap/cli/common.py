@@ -99,6 +99,6 @@ def db_location(ctx: typer.Context) -> str:
     return resolve_location((ctx.obj or {}).get("db"))
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(path: Path, cap: Optional[int] = None) -> str:
     from argmap.graph.files import read_text_file as read
-    return read(path)
+    return read(path) if cap is None else read(path, cap)

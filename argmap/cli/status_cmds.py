@@ -180,10 +180,10 @@ def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"
              fmt: Optional[str] = typer.Option(None, "--format", "-f", help=f"{choices('framework')} (default: guessed)."),
              timeout: float = TimeoutOption, as_json: bool = typer.Option(False, "--json")) -> None:
     """Extensions of a framework file, in ICCMA's output format (w lines), or JSON."""
-    from argmap.graph.formats.iccma import parse, witness_lines
-    from argmap.graph.semantics.solve import solve_framework
-    args, attacks = parse(read_text_file(file), fmt, str(file))
-    exts, timed_out = solve_framework(args, attacks, semantics, timeout)
+    from argmap.graph.files import MAX_IMPORT_BYTES
+    from argmap.graph.formats.iccma import witness_lines
+    from argmap.graph.semantics.solve import solve_text
+    exts, timed_out = solve_text(read_text_file(file, MAX_IMPORT_BYTES), fmt, str(file), semantics, timeout)
     if timed_out:
         typer.echo(f"warning: the {timeout:g} s time limit was hit; the extensions listed may be incomplete", err=True)
     if as_json:

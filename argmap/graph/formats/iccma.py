@@ -12,6 +12,7 @@ Extensions are written as ICCMA'23 witnesses, one line ``w a b c`` per extension
 import re
 from typing import Optional, Sequence
 
+from argmap.claims.argument_map import Framework
 from argmap.graph.formats import guess, names
 from argmap.graph.formats.document import FormatError
 
@@ -19,6 +20,7 @@ FORMATS = names("framework")
 MAX_ARGUMENTS = 10_000_000  # p af N makes N arguments, listed or not
 _TGF_SEPARATOR = re.compile(r"^[ \t]*#[ \t]*$", re.M)
 _DIGITS = re.compile(r"[0-9]+")
+_HEADER = re.compile(r"^[ \t]*p[ \t]+af[ \t]+([0-9]+)[ \t]*\r?$", re.M)
 _APX_ARG = re.compile(r"^arg\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 _APX_ATT = re.compile(r"^att\(\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*,\s*([A-Za-z0-9_.\-]+|\"[^\"]*\")\s*\)\s*\.$")
 
@@ -39,6 +41,34 @@ def guess_format(text: str, name: str = "<af>") -> str:
                                                       "or name the format with --format")
         return found
     return "iccma23"  # nothing but comments: asking for the header says what is missing
+
+
+_NUMBERS_ONLY = re.compile(r"[0-9 \t\r\n]*")
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*$", re.M)
+_NOT_A_PAIR = re.compile(r"^(?![ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\r?$)[ \t]*[0-9]", re.M)  # a line of 1 or 3+ numbers
+
+
+def numeric_iccma23(text: str) -> Optional[Framework]:
+    """An ICCMA'23 file read as numbers in bulk (numpy, no Python object per attack); None
+    when anything is off, so that ``parse`` can say where, line by line."""
+    import numpy as np
+    header = _HEADER.search(text)
+    if header is None or _COMMENT_LINE.sub("", text[:header.start()]).strip():
+        return None
+    n = int(header.group(1))
+    if len(header.group(1)) > 9 or n > MAX_ARGUMENTS:
+        return None
+    body = text[header.end():]
+    if "#" in body:
+        body = _COMMENT_LINE.sub("", body)
+    if not _NUMBERS_ONLY.fullmatch(body) or _NOT_A_PAIR.search(body):
+        return None
+    body = body.strip()
+    values = np.fromstring(body, dtype=np.int64, sep=" ") if body else np.zeros(0, dtype=np.int64)
+    if values.size % 2 or (values.size and (values.min() < 1 or values.max() > n)):
+        return None
+    pairs = values.reshape(-1, 2) - 1
+    return Framework(n, pairs[:, 0].copy(), pairs[:, 1].copy())
 
 
 def parse(text: str, fmt: Optional[str] = None, name: str = "<af>") -> Parsed:

@@ -1,6 +1,6 @@
 """Solving a framework read from a file: the library side of ``argmap af solve``."""
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import networkx as nx
 
@@ -12,6 +12,21 @@ SOLVABLE = ("grounded", "preferred", "stable", "complete")
 
 def _key(name: str) -> tuple:
     return (0, int(name), "") if name.isdigit() else (1, 0, name)
+
+
+def solve_text(text: str, fmt: Optional[str], name: str, semantics: str,
+               timeout: float = 30.0) -> tuple[list[list[str]], bool]:
+    """Extensions of a framework file. Grounded semantics on an ICCMA'23 file goes straight
+    from the numbers to the labelling (numpy throughout); everything else through ``parse``."""
+    from argmap.graph.formats.iccma import guess_format, numeric_iccma23, parse
+    if semantics == "grounded" and (fmt or guess_format(text, name)) == "iccma23":
+        af = numeric_iccma23(text)
+        if af is not None:
+            import numpy as np
+            from argmap.graph.semantics.grounded import LABEL_IN, grounded
+            return [[str(i) for i in (np.flatnonzero(grounded(af) == LABEL_IN) + 1).tolist()]], False
+    args, attacks = parse(text, fmt, name)
+    return solve_framework(args, attacks, semantics, timeout)
 
 
 def solve_framework(args: Sequence[str], attacks: Sequence[tuple[str, str]], semantics: str,
