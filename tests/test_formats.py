@@ -456,3 +456,78 @@ def test_export_cli_writes_files_and_stdout(cli, tmp_path):
     assert cli("export", "--format", "graphml", "--out", str(tmp_path / "g.graphml")).stdout.strip().endswith("g.graphml")
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 24
     assert "does not exist" in cli.fails("export", "--out", str(tmp_path / "no" / "x.json"))
+
+
+# --- the JSON of `argdown json` ------------------------------------------------------------------
+
+ARGDOWN_FOR_JSON = """===
+title: Test
+===
+
+# Section one
+
+[Thesis]: Cats are better than dogs. #thesis
+  + <Quiet>: Cats are quiet.
+  - [Loud]: Some cats are loud.
+    - [Rare]: Loud cats are rare.
+
+<Quiet>
+
+(1) Cats make little
+    noise.
+(2) Quiet pets are better.
+----
+(3) [Thesis]
+
+[Dogs]: Dogs are better than cats.
+  >< [Thesis]
+
+<Undercut>: The rule fails. <!-- a comment -->
+  _> <Quiet>
+"""
+
+
+def test_argdown_json_written_by_argdown_imports_exactly(store, tmp_path):
+    """Argdown's own reading, imported: one claim per statement and per argument, the
+    relations mapped one by one (support/attack/undercut/contradictory), the pcs as supports."""
+    (tmp_path / "t.argdown").write_text(ARGDOWN_FOR_JSON)
+    data = argdown_json(tmp_path / "t.argdown")
+    (tmp_path / "t.json").write_text(json.dumps(data))
+    report = import_path(store, tmp_path / "t.json")  # the format is recognised
+    m = store.read_map()
+    texts = {c.id: c.text for c in m.claims}
+    assert report.claims == len(data["statements"]) + len(data["arguments"])
+    assert texts["Thesis"] == "Cats are better than dogs." and texts["Dogs"] == "Dogs are better than cats."
+    assert texts["quiet"] == "Cats are quiet." and texts["untitled-1"] == "Cats make little noise."
+    assert {c.id: c.kind for c in m.claims}["Thesis"] == "thesis"
+    rels = {(r.source, r.target, r.type) for r in m.relations}
+    assert {("Rare", "Loud", "attacks"), ("Loud", "Thesis", "attacks"), ("Dogs", "Thesis", "attacks"),
+            ("Thesis", "Dogs", "attacks"), ("undercut", "quiet", "attacks"), ("quiet", "Thesis", "supports"),
+            ("untitled-1", "quiet", "supports"), ("untitled-2", "quiet", "supports")} == rels
+
+
+@pytest.mark.parametrize("text, where", [
+    ('{"arguments": {}, "statements": []}', "top level"),
+    ('{"arguments": {}, "statements": {"A": 5}}', "statement [A]"),
+    ('{"arguments": {}, "statements": {"A": {"members": []}}, "relations": [{"from": "A", "fromType": '
+     '"equivalence-class", "to": "B", "toType": "equivalence-class", "relationType": "attack"}]}', "relation 1"),
+    ('{"arguments": {}, "statements": {"A": {"members": []}}, "relations": [{"from": ["A"], "to": "A"}]}', "relation 1"),
+    ('{"arguments": {}, "statements": {}, "relations": 7}', '"relations"'),
+])
+def test_broken_argdown_json_names_the_place(cli, tmp_path, text, where):
+    (tmp_path / "b.json").write_text(text)
+    line = cli.fails("import", str(tmp_path / "b.json"), "--format", "argdown-json")
+    assert where in line
+
+
+def test_argdown_json_with_unknown_relation_types_and_tags(store):
+    from argmap.graph.formats.io import parse_document
+    text = json.dumps({"arguments": {}, "statements": {
+        "A": {"members": [{"text": "First #objection", "tags": ["objection"],
+                           "ranges": [{"type": "tag", "start": 6, "stop": 15}]}]},
+        "B": {"members": [{"text": ""}, {"text": "Second  text"}]}},
+        "relations": [{"from": "A", "fromType": "equivalence-class", "to": "B", "toType": "equivalence-class",
+                       "relationType": "frobnicates"}]})
+    doc = parse_document(text, None, "x.json")
+    assert doc.claims == [{"id": "A", "text": "First", "kind": "objection"}, {"id": "B", "text": "Second text"}]
+    assert doc.relations == [] and doc.skipped == {"frobnicates relations": 1}

@@ -287,3 +287,24 @@ def test_fuzz_argmap_json_import_is_all_or_nothing(claims, relations, computatio
         assert {c.id for c in stored.claims} == {c["id"] for c in claims}
         assert {(r.source, r.target, r.type) for r in stored.relations} == \
             {(r["source"], r["target"], r["type"]) for r in relations}
+
+
+@FUZZ
+@given(st.fixed_dictionaries({"arguments": st.one_of(json_values, st.dictionaries(st.sampled_from(["A", "B"]), json_values)),
+                              "statements": st.one_of(json_values, st.dictionaries(
+                                  st.sampled_from(["A", "B", "C"]),
+                                  st.fixed_dictionaries({"members": st.one_of(json_values, st.lists(json_values))}))),
+                              "relations": st.one_of(json_values, st.lists(st.fixed_dictionaries(
+                                  {"from": st.sampled_from(["A", "B", "C", 1]), "to": st.sampled_from(["A", "B", "Z"]),
+                                   "fromType": st.sampled_from(["equivalence-class", "argument", None]),
+                                   "toType": st.sampled_from(["equivalence-class", "argument", "inference"]),
+                                   "relationType": st.sampled_from(["support", "attack", "undercut", "contrary", [1]])}),
+                                  max_size=4))}))
+def test_fuzz_argdown_json(data):
+    """The JSON of `argdown json`, with every field of the wrong shape: a coherent map or
+    argmap's own error."""
+    try:
+        doc = parse_document(json.dumps(data), "argdown-json", "fuzz.json")
+    except ArgmapError:
+        return
+    assert_coherent(doc)

@@ -37,11 +37,13 @@ class Format:
 
 
 _ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
+_ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown json` starts its files
 
 FORMATS = (
     Format("json", "argmap_json", reads=True, writes="write",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
     Format("argdown", "argdown", reads=True, writes="write", fallback=True),
+    Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
     Format("aif", "aif", reads=True, writes="write", sniff=lambda head: head.startswith("{")),
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
     Format("graphml", "graphml", writes="write"),

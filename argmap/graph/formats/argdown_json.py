@@ -1,0 +1,101 @@
+"""The JSON that the Argdown project's own tool writes (``argdown json FILE DIR``), read into
+a map: whatever Argdown can parse, argmap can import, exactly as Argdown read it.
+
+- statements (equivalence classes, by title) become claims: the text of their first member
+  that has one (tags cut out), else the title; a tag naming a kind sets it;
+- arguments become claims of their own (``Argument <title>`` unless described); the
+  premises of a premise-conclusion structure support the argument, and the argument
+  supports its main conclusion;
+- relations: support and entails -> supports; attack and undercut -> attacks (an undercut
+  attacks the argument whose inference it targets); contrary and contradictory -> attacks
+  both ways.
+"""
+
+from typing import Any
+
+from argmap.claims.rules import KINDS
+from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json
+
+SUPPORTS = {"support", "entails"}
+ATTACKS = {"attack", "undercut"}
+MUTUAL = {"contrary", "contradictory"}
+
+
+def _text(member: dict[str, Any]) -> str:
+    """A member's text with its tags (``#tag``) cut out, as Argdown marks them in ``ranges``."""
+    text = member.get("text")
+    if not isinstance(text, str):
+        return ""
+    cuts = sorted(((r.get("start"), r.get("stop")) for r in member.get("ranges") or []
+                   if isinstance(r, dict) and r.get("type") == "tag"
+                   and isinstance(r.get("start"), int) and isinstance(r.get("stop"), int)), reverse=True)
+    for start, stop in cuts:
+        if 0 <= start <= stop < len(text):
+            text = text[:start] + text[stop + 1:]
+    return " ".join(text.split())
+
+
+def _members(item: Any, name: str, where: str) -> list[dict[str, Any]]:
+    if not isinstance(item, dict) or not isinstance(item.get("members", []), list):
+        raise FormatError(name, where, 'an object with a "members" list')
+    return [m for m in item.get("members", []) if isinstance(m, dict)]
+
+
+def read(text: str, name: str) -> MapDocument:
+    data = load_json(text, name)
+    if not isinstance(data, dict) or not isinstance(data.get("statements"), dict) \
+            or not isinstance(data.get("arguments"), dict):
+        raise FormatError(name, "top level", 'the JSON of `argdown json`, with "statements" and "arguments"')
+    doc = MapDocument(name=name)
+    ids = Ids()
+    explicit: set[str] = set()
+    seen: set = set()
+    statement, argument = {}, {}
+    for title, item in data["statements"].items():
+        members = _members(item, name, f"statement [{title}]")
+        cid = statement[title] = ids.get(str(title))
+        texts = [_text(m) for m in members if _text(m)]
+        claim: dict[str, Any] = {"id": cid, "text": texts[0] if texts else str(title)}
+        tags = [t for m in members for t in (m.get("tags") or []) if isinstance(t, str)]
+        kind = next((t for t in tags if t in KINDS), None)
+        if kind:
+            claim["kind"] = kind
+            explicit.add(cid)
+        doc.claims.append(claim)
+    for title, item in data["arguments"].items():
+        members = _members(item, name, f"argument <{title}>")
+        aid = argument[title] = ids.get(f"<{title}>")
+        texts = [_text(m) for m in members if _text(m)]
+        doc.claims.append({"id": aid, "text": texts[0] if texts else f"Argument {title}"})
+    for title, item in data["arguments"].items():
+        for step in item.get("pcs") or []:
+            if not isinstance(step, dict) or not isinstance(step.get("title"), str) or step["title"] not in statement:
+                continue
+            if step.get("role") == "main-conclusion":
+                add_relation(doc, seen, argument[title], statement[step["title"]], "supports")
+            elif step.get("role") == "premise":
+                add_relation(doc, seen, statement[step["title"]], argument[title], "supports")
+    relations = data.get("relations") or []
+    if not isinstance(relations, list):
+        raise FormatError(name, '"relations"', "a list")
+    for n, r in enumerate(relations):
+        if not isinstance(r, dict):
+            raise FormatError(name, f"relation {n + 1}", "an object")
+        ends = []
+        for end, kind in ((r.get("from"), r.get("fromType")), (r.get("to"), r.get("toType"))):
+            table = statement if kind == "equivalence-class" else argument
+            if not isinstance(end, str) or end not in table:
+                raise FormatError(name, f"relation {n + 1}", f"a known statement or argument (no {end!r})")
+            ends.append(table[end])
+        rtype = r.get("relationType") if isinstance(r.get("relationType"), str) else str(r.get("relationType"))[:40]
+        if rtype in SUPPORTS:
+            add_relation(doc, seen, ends[0], ends[1], "supports")
+        elif rtype in ATTACKS:
+            add_relation(doc, seen, ends[0], ends[1], "attacks")
+        elif rtype in MUTUAL:
+            add_relation(doc, seen, ends[0], ends[1], "attacks")
+            add_relation(doc, seen, ends[1], ends[0], "attacks")
+        else:
+            doc.skipped[f"{rtype} relations"] = doc.skipped.get(f"{rtype} relations", 0) + 1
+    infer_kinds(doc, explicit)
+    return doc
