@@ -237,3 +237,48 @@ def test_details_show_robustness(demo_page):
     page.evaluate("window.argmap.showDetails('language-exposure-gap')")
     text = page.inner_text("#details p.robust")
     assert text.startswith("Stands in") and "draws of the ranged inputs" in text and "driven by" in text
+
+
+def test_the_outline_follows_the_argument_and_the_keyboard(demo_page):
+    page, events, store = demo_page
+    first = page.locator("#outline [role=treeitem]").first
+    assert first.get_attribute("data-id") == "data-black-hole"  # the thesis leads
+    ids = page.eval_on_selector_all("#outline [role=treeitem]", "els => els.map(e => e.dataset.id)")
+    assert set(ids) == set(page.evaluate("window.argmap.nodes.getIds()"))
+    # supports before attacks under the thesis, each marked
+    kids = page.eval_on_selector_all("#outline li[data-id='data-black-hole'] > ul > li > .row .how",
+                                     "els => els.map(e => e.textContent.trim())")
+    assert kids and kids == sorted(kids, key=lambda k: k != "supports ·")
+    # click in the outline selects in the graph
+    page.click("#outline li[data-id='parameter-scaling'] > .row")
+    assert page.evaluate("window.argmap.network.getSelectedNodes()") == ["parameter-scaling"]
+    assert page.inner_text("#details h2") == "parameter-scaling"
+    # select in the graph highlights in the outline
+    page.evaluate("window.argmap.focusOn('evolution-prior')")
+    assert page.get_attribute("#outline li[data-id='evolution-prior']", "aria-selected") == "true"
+    # keyboard only: down, collapse with left, enter selects
+    page.focus("#outline li[data-id='data-black-hole'] > .row")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.parentNode.dataset.id")
+    assert second != "data-black-hole"
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.argmap.network.getSelectedNodes()") == [second]
+    page.focus("#outline li[data-id='data-black-hole'] > .row")
+    page.keyboard.press("ArrowLeft")
+    assert page.get_attribute("#outline li[data-id='data-black-hole']", "aria-expanded") == "false"
+    assert page.is_hidden("#outline li[data-id='data-black-hole'] > ul")
+    page.keyboard.press("ArrowRight")
+    assert page.get_attribute("#outline li[data-id='data-black-hole']", "aria-expanded") == "true"
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
+
+
+def test_counts_follow_the_filters_and_selected_edges_keep_their_colour(demo_page):
+    page, events, store = demo_page
+    before = page.inner_text("#summary .count[data-kind='objection']")
+    page.uncheck("input.filter-status[value='OUT']")
+    after = page.inner_text("#summary .count[data-kind='objection']")
+    assert before != after and int(after.split()[0]) < int(before.split()[0])
+    page.check("input.filter-status[value='OUT']")
+    assert page.inner_text("#summary .count[data-kind='objection']") == before
+    edge = page.evaluate("window.argmap.edges.get()[0]")
+    assert edge["color"]["highlight"] == edge["color"]["color"]

@@ -28,9 +28,11 @@ KIND_STYLE = {
     "computation": {"color": {"background": "#e4d7f5", "border": "#6a3d9a"}, "shape": "ellipse",
                     "font": {"size": 12}, "borderWidth": 2, "margin": 6},
 }
-EDGE_STYLE = {
-    "supports": {"color": {"color": "#2f7d32"}, "dashes": False, "width": 2},
-    "attacks": {"color": {"color": "#c0392b"}, "dashes": [8, 5], "width": 2},
+EDGE_STYLE = {  # a selected or hovered edge keeps its colour (only wider)
+    "supports": {"color": {"color": "#2f7d32", "highlight": "#2f7d32", "hover": "#2f7d32"}, "dashes": False,
+                 "width": 2, "selectionWidth": 2},
+    "attacks": {"color": {"color": "#c0392b", "highlight": "#c0392b", "hover": "#c0392b"}, "dashes": [8, 5],
+                "width": 2, "selectionWidth": 2},
 }
 STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "computation")
