@@ -282,3 +282,26 @@ def test_counts_follow_the_filters_and_selected_edges_keep_their_colour(demo_pag
     assert page.inner_text("#summary .count[data-kind='objection']") == before
     edge = page.evaluate("window.argmap.edges.get()[0]")
     assert edge["color"]["highlight"] == edge["color"]["color"]
+
+
+def test_details_explain_the_verdict_step_by_step(demo_page):
+    page, events, store = demo_page
+    page.evaluate("window.argmap.showDetails('data-black-hole')")
+    why = page.inner_text("#details p.why")
+    assert why.startswith("Why, step by step: data-black-hole is OUT:") and "nothing attacks it" in why
+    page.evaluate("window.argmap.showDetails('parameter-scaling')")
+    why = page.inner_text("#details p.why")
+    assert "parameter-scaling is IN: every attacker is OUT, e.g. chinchilla-one-oom" in why
+    assert "chinchilla-one-oom is OUT" in why and why.endswith("nothing attacks it.")
+    assert "DF-QuAD's degree" in page.inner_text("#details p.dfquad-why")
+
+
+def test_details_say_why_a_claim_stands_though_its_supporter_falls(browser, store, tmp_path):
+    for cid in ("a", "b", "c"):
+        store.add_claim(cid.upper(), cid)
+    store.link("a", "b", "supports")
+    store.link("c", "a", "attacks")
+    page, events = open_page(browser, render_store(store, tmp_path / "m.html"))
+    page.evaluate("window.argmap.showDetails('b')")
+    assert "Its supporters are OUT, yet it stands" in page.inner_text("#details p.why")
+    page.close()
