@@ -305,3 +305,22 @@ def test_details_say_why_a_claim_stands_though_its_supporter_falls(browser, stor
     page.evaluate("window.argmap.showDetails('b')")
     assert "Its supporters are OUT, yet it stands" in page.inner_text("#details p.why")
     page.close()
+
+
+def test_focus_lays_out_the_neighbourhood_afresh_as_python_would(demo_page):
+    from argmap.graph.layout import tree_layout
+    page, events, store = demo_page
+    g = store.read_map().to_networkx()
+    everything = page.evaluate("window.argmap.treeLayout(Object.fromEntries(window.argmap.nodes.getIds().map(i => [i, true])))")
+    assert {k: (v["x"], v["y"]) for k, v in everything.items()} == {k: tuple(v) for k, v in tree_layout(g).items()}
+    page.evaluate("window.argmap.focusView('evolution-prior', 1)")
+    kept = set(nx.single_source_shortest_path_length(g.to_undirected(), "evolution-prior", cutoff=1))
+    shown = page.evaluate("window.argmap.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert set(shown) == kept
+    positions = page.evaluate("(ids) => window.argmap.network.getPositions(ids)", sorted(kept))
+    want = tree_layout(g.subgraph(kept))
+    assert {k: (round(v["x"]), round(v["y"])) for k, v in positions.items()} == \
+        {k: (round(x), round(y)) for k, (x, y) in want.items()}
+    page.click("#whole-btn")
+    assert page.evaluate("window.argmap.network.getPositions(['data-black-hole'])['data-black-hole']")["x"] == \
+        tree_layout(g)["data-black-hole"][0]
