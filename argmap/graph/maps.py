@@ -39,7 +39,7 @@ def read_view(store: Store, focus: Optional[str] = None, depth: int = 2, strengt
     return amap, map_status(arrays, shown, strength)
 
 
-EXPLAINED_UP_TO = 5_000  # claims: beyond, the page leaves robustness out (it needs the whole map)
+EXPLAINED_UP_TO = 300  # claims: beyond, the page leaves robustness out (its cost grows with the map)
 ROBUST_DRAWS = 500
 
 

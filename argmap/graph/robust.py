@@ -8,6 +8,8 @@ map has few distinct patterns of failing checks, so each pattern is labelled onc
 Per claim: the share of draws in which it stands (IN), with a 95% Wilson interval; the
 share in which its label differs from the stored one; and for each input, the share of
 those flips that disappear when that input alone is held at its median (what drives them).
+Only inputs that feed a check which flips are held (at most ``MAX_DRIVER_INPUTS`` of them,
+those feeding the checks that flip most often); ``drivers_from`` lists them.
 """
 
 import copy
@@ -22,6 +24,7 @@ from argmap.evidence.evaluate import joint_draws, stated_band
 from argmap.graph.whatif import grounded_labels
 
 MAX_DRAWS = 1_000_000
+MAX_DRIVER_INPUTS = 40  # inputs held at their median one by one: those feeding the checks that flip most
 Z = 1.959963984540054  # 95%
 
 
@@ -82,9 +85,14 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
             if checked else np.zeros((draws, 0), dtype=bool)
         labels, index = labeller.per_draw(fails)
         counts = np.bincount(index, minlength=labels.shape[0])
+        flipped.fails = fails
         return labels, counts, index
 
     labels, counts, index = flipped(frozenset())
+    varying = {c: float(min(f.mean(), 1 - f.mean())) for c, f in zip(checked, flipped.fails.T) if 0 < f.mean() < 1}
+    feeds = {cid: {cid} | _downstream(defs, cid) for cid in defs}
+    weight = {(cid, name): max((varying[c] for c in feeds[cid] if c in varying), default=0.0) for cid, name in inputs}
+    analysed = sorted((x for x in inputs if weight[x] > 0), key=lambda x: (-weight[x], x))[:MAX_DRIVER_INPUTS]
     stands = (counts[:, None] * (labels == "IN")).sum(axis=0)
     flips = (counts[:, None] * (labels != stored)).sum(axis=0)
     drivers: dict[int, list[dict[str, Any]]] = {}
@@ -92,7 +100,7 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
     moving = np.flatnonzero(flips)
     if moving.size:
         flip_draws = flip_draws[:, moving]
-        for cid, name in inputs:
+        for cid, name in analysed:
             h_labels, _, h_index = flipped(frozenset({(cid, name)}))
             still = h_labels[h_index][:, moving] != stored[moving]
             gone = (flip_draws & ~still).sum(axis=0)
@@ -109,4 +117,16 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
                      "drivers": sorted(drivers.get(i, []), key=lambda d: (-d["share"], d["input"]))})
     rows.sort(key=lambda r: (r["kind"] != "thesis", r["id"]))
     return {"semantics": "grounded", "draws": draws, "seed": seed,
-            "inputs": [f"{c}.{n}" for c, n in inputs], "checks": checked, "claims": rows}
+            "inputs": [f"{c}.{n}" for c, n in inputs], "checks": checked,
+            "drivers_from": [f"{c}.{n}" for c, n in sorted(analysed)], "claims": rows}
+
+
+def _downstream(defs: dict, start: str) -> set[str]:
+    """The computations that take ``start``'s result, directly or not."""
+    from argmap.graph.traverse import reach
+    users: dict[str, list[str]] = {}
+    for d in defs.values():
+        for i in d.inputs:
+            if i.ref:
+                users.setdefault(i.ref, []).append(d.id)
+    return reach([start], users)
