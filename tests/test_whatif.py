@@ -276,3 +276,27 @@ def test_break_even_follows_inputs_through_other_computations(cli):
     text = cli("crux", "total").stdout
     assert "total becomes OUT if `x` (c1) falls below 8.95 (now 10)" in text
     assert "total becomes OUT if `x` (c1) rises above 11 (now 10)" in text
+
+
+def test_relabelling_with_arguments_restored_is_the_full_one():
+    """The robustness search brings back the attacks of checks that fail only in some draws:
+    arguments absent from the stored labelling, restored; checked against a full relabelling."""
+    from argmap.graph.whatif import Relabeller
+    rng = random.Random(21)
+    for _ in range(60):
+        names = [f"n{i}" for i in range(9)]
+        attacks = sorted({(rng.choice(names), rng.choice(names)) for _ in range(14)} - {(n, n) for n in names})
+        if not attacks:
+            continue
+        arrays = small_map(*[f"{a}>{b}" for a, b in attacks]).framework()
+        n = len(arrays.names)
+        absent = frozenset(rng.sample(range(n), rng.randint(0, 3)))
+        restore = frozenset(x for x in absent if rng.random() < 0.5)
+        reject = {x for x in rng.sample(range(n), rng.randint(0, 2)) if x not in absent}
+        relabel = Relabeller(arrays, absent)
+        names_out = {arrays.names[i] for i in (absent - restore) | reject}
+        full = grounded_labels(arrays, names_out)
+        base = grounded_labels(arrays, {arrays.names[i] for i in absent})
+        moved = {arrays.names[v]: relabel.name(c) for v, c in relabel.relabel(reject, set(), None, restore).items()}
+        want = {k: v for k, v in full.items() if v != base[k]}
+        assert moved == want, (attacks, absent, restore, reject)

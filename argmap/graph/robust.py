@@ -38,24 +38,35 @@ def wilson(k: int, n: int) -> list[float]:
 
 
 class _Labeller:
-    """Labels of the map for a pattern of failing checks, each pattern worked out once."""
+    """Labels of the map's claims for a pattern of failing checks, each pattern worked out
+    once, and incrementally: from the stored labelling, only what the checks that changed
+    can reach is labelled again (``argmap.graph.whatif.Relabeller``)."""
 
     def __init__(self, amap: ArgumentMap, checked: list[str]):
-        self.amap, self.checked, self.cache = amap, checked, {}
-        self.names = sorted(amap.claim_ids())
+        from argmap.claims.argument_map import CALC_PREFIX
+        from argmap.graph.whatif import Relabeller
+        all_fail = [copy.copy(c) for c in amap.computations]
+        for c in all_fail:
+            if c.id in checked:
+                c.check = "fails"  # every checked computation gets its argument; patterns leave some out
+        arrays = ArgumentMap(amap.claims, amap.relations, amap.sources, amap.evidence, all_fail).framework()
+        self.calc = [arrays.index[CALC_PREFIX + cid] for cid in checked]
+        stored = {c.id: c.fails for c in amap.computations}
+        self.present = tuple(stored[cid] for cid in checked)
+        self.relabeller = Relabeller(arrays, frozenset(i for i, on in zip(self.calc, self.present) if not on))
+        self.claims = arrays.claims
+        self.names = arrays.names[: arrays.claims]
+        self.cache: dict[tuple[bool, ...], np.ndarray] = {}
 
     def labels(self, pattern: tuple[bool, ...]) -> np.ndarray:
         if pattern not in self.cache:
-            fails = {cid for cid, f in zip(self.checked, pattern) if f}
-            comps = []
-            for c in self.amap.computations:
-                c = copy.copy(c)
-                if c.id in self.checked:
-                    c.check = "fails" if c.id in fails else "holds"
-                comps.append(c)
-            supposed = ArgumentMap(self.amap.claims, self.amap.relations, self.amap.sources, self.amap.evidence, comps)
-            by_name = grounded_labels(supposed.framework())
-            self.cache[pattern] = np.array([by_name[n] for n in self.names])
+            restore = frozenset(i for i, was, now in zip(self.calc, self.present, pattern) if now and not was)
+            reject = {i for i, was, now in zip(self.calc, self.present, pattern) if was and not now}
+            codes = self.relabeller.base[: self.claims].astype(np.int64)
+            for v, code in self.relabeller.relabel(reject, set(), None, restore).items():
+                if v < self.claims:
+                    codes[v] = code
+            self.cache[pattern] = _NAMES[codes]
         return self.cache[pattern]
 
     def per_draw(self, fails: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +75,9 @@ class _Labeller:
             return self.labels(()).reshape(1, -1), np.zeros(fails.shape[0], dtype=np.int64)
         patterns, index = np.unique(fails, axis=0, return_inverse=True)
         return np.stack([self.labels(tuple(bool(x) for x in p)) for p in patterns]), index.reshape(-1)
+
+
+_NAMES = np.array(["UNDEC", "IN", "OUT"])
 
 
 def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str, Any]:

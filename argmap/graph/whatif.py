@@ -121,29 +121,38 @@ class Relabeller:
     every other argument held at its stored label. So a crux search on a large map costs
     what each supposition can reach, not a relabelling of the whole map per candidate."""
 
-    def __init__(self, arrays: MapArrays):
+    def __init__(self, arrays: MapArrays, absent: frozenset[int] = frozenset()):
+        """``absent``: arguments left out of the stored labelling (base label -1), which a
+        relabelling may ``restore`` (the attack of a check that fails only in some draws)."""
         from argmap.graph.semantics.grounded import csr
         af = arrays.framework()
-        self.arrays = arrays
-        self.base = grounded(af)
+        self.arrays, self.absent = arrays, set(absent)
+        if absent:
+            keep = ~(np.isin(af.src, list(absent)) | np.isin(af.dst, list(absent)))
+            self.base = grounded(Framework(af.n, af.src[keep], af.dst[keep]))
+            self.base[list(absent)] = -1
+        else:
+            self.base = grounded(af)
         out_ptr, out_tgt = csr(af.n, af.src, af.dst)
         in_ptr, in_src = csr(af.n, af.dst, af.src)
         self.out = [out_tgt[out_ptr[i]:out_ptr[i + 1]].tolist() for i in range(af.n)]
         self.attackers = [in_src[in_ptr[i]:in_ptr[i + 1]].tolist() for i in range(af.n)]
 
-    def relabel(self, reject: set[int], accept: set[int], within: Optional[set[int]] = None) -> dict[int, int]:
+    def relabel(self, reject: set[int], accept: set[int], within: Optional[set[int]] = None,
+                restore: frozenset[int] = frozenset()) -> dict[int, int]:
         """{argument: new label code} for every argument whose label moves (-1: rejected);
         with ``within``, only among those arguments (enough to decide one claim: its
         attackers' attackers... are all it depends on)."""
         from collections import deque
+        gone = (self.absent - restore) | reject if self.absent else reject
         region: set[int] = set()
-        todo = list(reject | accept)
+        todo = list(reject | accept | restore)
         while todo:
             for t in self.out[todo.pop()]:
-                if t not in region and t not in reject and (within is None or t in within):
+                if t not in region and t not in gone and (within is None or t in within):
                     region.add(t)
                     todo.append(t)
-        region |= accept - reject
+        region |= (accept | restore) - gone
         IN_, OUT_ = 1, 2
         label: dict[int, int] = {}
         left: dict[int, int] = {}
@@ -152,7 +161,7 @@ class Relabeller:
             count, beaten = 0, False
             if v not in accept:
                 for a in self.attackers[v]:
-                    if a in reject:
+                    if a in gone:
                         continue
                     if a in region:
                         count += 1
@@ -182,7 +191,7 @@ class Relabeller:
                         label[t] = OUT_
                         outs.append(t)
         moved = {v: label.get(v, 0) for v in region if label.get(v, 0) != self.base[v]}
-        moved.update({v: -1 for v in reject})
+        moved.update({v: -1 for v in reject if self.base[v] != -1})
         return moved
 
     def name(self, code: int) -> str:
