@@ -13,7 +13,7 @@ so correlations carry through), which makes computations a graph; cycles are ref
 
 import zlib
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import numpy as np
 
@@ -317,12 +317,26 @@ def evaluate_all(defs: dict[str, ComputationRecord], only: Optional[set[str]] = 
     return done
 
 
+def dependants(defs: dict[str, ComputationRecord], starts: Iterable[str]) -> set[str]:
+    """The computations that take the result of any of ``starts``, directly or through others."""
+    users: dict[str, list[str]] = {}
+    for d in defs.values():
+        for i in d.inputs:
+            if i.ref:
+                users.setdefault(i.ref, []).append(d.id)
+    found: set[str] = set()
+    todo = list(starts)
+    while todo:
+        for user in users.get(todo.pop(), ()):
+            if user not in found:
+                found.add(user)
+                todo.append(user)
+    return found
+
+
 def downstream(defs: dict[str, ComputationRecord], start: str) -> list[str]:
-    import networkx as nx
-    g = nx.DiGraph()
-    g.add_nodes_from(defs)
-    g.add_edges_from((i.ref, d.id) for d in defs.values() for i in d.inputs if i.ref)
-    affected = {start} | nx.descendants(g, start)
+    """``start`` and what depends on it, in dependency order (a cycle is refused by naming it)."""
+    affected = {start} | dependants(defs, [start])
     return [c for c in dependency_order(defs) if c in affected]
 
 

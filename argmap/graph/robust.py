@@ -20,7 +20,7 @@ import numpy as np
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import InvalidInput
-from argmap.evidence.evaluate import joint_draws, stated_band
+from argmap.evidence.evaluate import dependants, joint_draws, stated_band
 from argmap.graph.whatif import grounded_labels
 
 MAX_DRAWS = 1_000_000
@@ -91,20 +91,19 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
     as_stored = grounded_labels(amap.framework())
     stored = np.array([as_stored[n] for n in labeller.names])
 
-    def flipped(held: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Labels per distinct pattern of failing checks, how many draws have each, and
-        each draw's pattern."""
+    def flipped(held: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Labels per distinct pattern of failing checks, how many draws have each, each
+        draw's pattern, and which checks fail in each draw."""
         values = joint_draws(defs, draws, seed, held) if defs else {}
         fails = np.column_stack([(values[c] < bands[c][0]) | (values[c] > bands[c][1]) for c in checked]) \
             if checked else np.zeros((draws, 0), dtype=bool)
         labels, index = labeller.per_draw(fails)
         counts = np.bincount(index, minlength=labels.shape[0])
-        flipped.fails = fails
-        return labels, counts, index
+        return labels, counts, index, fails
 
-    labels, counts, index = flipped(frozenset())
-    varying = {c: float(min(f.mean(), 1 - f.mean())) for c, f in zip(checked, flipped.fails.T) if 0 < f.mean() < 1}
-    feeds = {cid: {cid} | _downstream(defs, cid) for cid in defs}
+    labels, counts, index, fails = flipped(frozenset())
+    varying = {c: float(min(f.mean(), 1 - f.mean())) for c, f in zip(checked, fails.T) if 0 < f.mean() < 1}
+    feeds = {cid: {cid} | dependants(defs, [cid]) for cid in defs}
     weight = {(cid, name): max((varying[c] for c in feeds[cid] if c in varying), default=0.0) for cid, name in inputs}
     analysed = sorted((x for x in inputs if weight[x] > 0), key=lambda x: (-weight[x], x))[:MAX_DRIVER_INPUTS]
     stands = (counts[:, None] * (labels == "IN")).sum(axis=0)
@@ -115,7 +114,7 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
     if moving.size:
         flip_draws = flip_draws[:, moving]
         for cid, name in analysed:
-            h_labels, _, h_index = flipped(frozenset({(cid, name)}))
+            h_labels, _, h_index, _ = flipped(frozenset({(cid, name)}))
             still = h_labels[h_index][:, moving] != stored[moving]
             gone = (flip_draws & ~still).sum(axis=0)
             for j, claim in enumerate(moving):
@@ -134,13 +133,3 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
             "inputs": [f"{c}.{n}" for c, n in inputs], "checks": checked,
             "drivers_from": [f"{c}.{n}" for c, n in sorted(analysed)], "claims": rows}
 
-
-def _downstream(defs: dict, start: str) -> set[str]:
-    """The computations that take ``start``'s result, directly or not."""
-    from argmap.graph.traverse import reach
-    users: dict[str, list[str]] = {}
-    for d in defs.values():
-        for i in d.inputs:
-            if i.ref:
-                users.setdefault(i.ref, []).append(d.id)
-    return reach([start], users)

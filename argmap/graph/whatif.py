@@ -16,7 +16,7 @@ import numpy as np
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.errors import InvalidInput, NotFound
-from argmap.evidence.evaluate import evaluate_all, parse_assignment, parse_value
+from argmap.evidence.evaluate import dependants, evaluate_all, parse_assignment, parse_value
 from argmap.graph.semantics.grounded import NAMES, Framework, grounded
 from argmap.graph.traverse import reach
 
@@ -55,22 +55,14 @@ def with_inputs(amap: ArgumentMap, inputs: dict[tuple[str, str], str]) -> Argume
             raise NotFound(f"no computation with id {comp!r}")
         inp = defs[comp].input(name)
         inp.low, inp.high, inp.ref = parse_value(value)
-    done = evaluate_all(defs, {comp for comp, _ in inputs} | _downstream(defs, {comp for comp, _ in inputs}))
+    changed = {comp for comp, _ in inputs}
+    done = evaluate_all(defs, changed | dependants(defs, changed))
     for cid, outcome in done.items():
         defs[cid].result = outcome.result
         check = outcome.result.get("check")
         defs[cid].check = check["outcome"] if check else None
     return ArgumentMap(amap.claims, amap.relations, amap.sources, amap.evidence,
                        [defs[c.id] for c in amap.computations])
-
-
-def _downstream(defs: dict, start: set[str]) -> set[str]:
-    users: dict[str, set[str]] = {}
-    for d in defs.values():
-        for i in d.inputs:
-            if i.ref:
-                users.setdefault(i.ref, set()).add(d.id)
-    return set(start) | reach(start, users)
 
 
 def grounded_labels(arrays: MapArrays, reject: set[str] = frozenset(), accept: set[str] = frozenset()) -> dict[str, str]:
