@@ -13,19 +13,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays, focus_ids
-from argmap.claims.computations import computations_of
+from argmap.claims.computations import chunks, computations_of
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation, Source
 from argmap.claims.records import ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord, iso_time
 from argmap.claims.rules import no_claim
 
-CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of 999 parameters
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
-
-
-def _chunks(ids: set[str]) -> list[list[str]]:
-    ordered = sorted(ids)
-    return [ordered[n:n + CHUNK] for n in range(0, len(ordered), CHUNK)]
 
 
 def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) -> ArgumentMap:
@@ -39,7 +33,7 @@ def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) ->
         if ids is None or column is None:
             return conn.execute(query).all()
         out = []
-        for part in _chunks(ids):
+        for part in chunks(ids):
             out += conn.execute(query.where(column.in_(part))).all()
         return out
 
@@ -108,7 +102,7 @@ def _neighbours(s: Session, frontier: set[str]) -> set[str]:
     conn = s.connection()
     r = Relation.__table__
     found: set[str] = set()
-    for part in _chunks(frontier):
+    for part in chunks(frontier):
         found.update(x[0] for x in conn.execute(select(r.c.target_id).where(r.c.source_id.in_(part))))
         found.update(x[0] for x in conn.execute(select(r.c.source_id).where(r.c.target_id.in_(part))))
     return found
@@ -120,7 +114,7 @@ def _upstream(s: Session, claims: set[str]) -> set[str]:
     k, i = Computation.__table__, ComputationInput.__table__
     owner = k.alias("owner")
     found: set[str] = set()
-    for part in _chunks(claims):
+    for part in chunks(claims):
         query = (select(owner.c.claim_id).select_from(k.join(i, i.c.computation_id == k.c.id)
                                                       .join(owner, owner.c.id == i.c.ref_computation_id))
                  .where(k.c.claim_id.in_(part)))

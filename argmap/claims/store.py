@@ -242,8 +242,8 @@ class Store:
                               .where(Relation.source_id == claim_id).order_by(Relation.id)).all()
             for rel, other in outgoing:
                 (detail.supports if rel.type == "supports" else detail.attacks).append(claim_record(other))
-            detail.evidence = reads.read_map(s, {claim_id}).evidence
-            detail.computations = [c for c in computation_rows.computations_of(s, {claim_id})]
+            own = reads.read_map(s, {claim_id})  # its evidence and computations, by index
+            detail.evidence, detail.computations = own.evidence, own.computations
             return detail
 
     def computations(self) -> list[ComputationRecord]:

@@ -150,14 +150,16 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
     if max_size < 1:
         raise InvalidInput("--max-size must be 1 or more")
     with open_store(ctx, create=False) as store:
-        if semantics == "grounded":
-            arrays = store.read_arrays()  # the claims and attacks: all a grounded crux search needs
-            if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
-                raise NotFound(f"no claim with id {claim_id!r}")
-            data = cruxes_of_arrays(arrays, claim_id, max_size)
-        else:
-            data = cruxes_extension(store.read_map(), claim_id, max_size, semantics, timeout)
-        data["break_even"] = break_even(store.read_map(), claim_id) if numbers else []
+        # the claims and attacks are all a grounded crux search needs; the rest, read once, if asked for
+        amap = store.read_map() if numbers or semantics != "grounded" else None
+        arrays = store.read_arrays() if semantics == "grounded" else None
+    if arrays is not None:
+        if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
+            raise NotFound(f"no claim with id {claim_id!r}")
+        data = cruxes_of_arrays(arrays, claim_id, max_size)
+    else:
+        data = cruxes_extension(amap, claim_id, max_size, semantics, timeout)
+    data["break_even"] = break_even(amap, claim_id) if numbers else []
     if data.get("timed_out"):
         typer.echo(f"warning: the {timeout:g} s time limit was hit in some search; cruxes may be missing", err=True)
     if as_json:
