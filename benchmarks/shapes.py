@@ -29,8 +29,8 @@ def aif_conflicts(n: int) -> str:
 
 def argdown_alike(n: int) -> str:
     """n statements whose titles slug alike, each attacking the first."""
-    return "[first]: The first.\n" + "".join(
-        f"[same {''.join('!?;:,.~^'[int(d)] for d in format(k, 'o'))}]: Claim {k}.\n  - [first]\n" for k in range(n))
+    return "[first]: The first.\n\n" + "".join(
+        f"[same {''.join('!?;:,.~^'[int(d)] for d in format(k, 'o'))}]: Claim {k}.\n  - [first]\n\n" for k in range(n))
 
 
 def kialo_lines(n: int) -> str:

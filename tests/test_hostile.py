@@ -150,11 +150,10 @@ BAD_FILES = {
              '[{"source": "a", "target": "a", "type": "attacks"}]}'],
     "aif": ["", "{}", DEEP_AIF, '{"nodes": [{"nodeID": 1}], "edges": []}',
             '{"nodes": [{"nodeID": "1", "type": "I", "text": "a"}, {"nodeID": "1", "type": "I", "text": "b"}], "edges": []}',
-            '{"nodes": [{"nodeID": "1", "type": "CA", "text": "c"}, {"nodeID": "2", "type": "CA", "text": "d"}], '
-            '"edges": [{"fromID": "1", "toID": "2"}, {"fromID": "2", "toID": "1"}]}'],
-    "argdown": ["+ [a]", "[a]: x {", "[a]: x {bad: [}", "(1) p\n----\n(2) c",
+            '{"nodes": [{"nodeID": "1", "type": "I", "text": "a"}], "edges": [{"fromID": "1", "toID": "9"}]}'],
+    "argdown": ["+ [a]", "(1) p\n(2) no inference line\n", "[a]: x {bad: [}", "[a]: x\n[b]: no empty line above",
                 "\n".join("  " * i + "+ [a" + str(i) + "]" for i in range(400)).replace("+ [a0]", "[a0]"),
-                "[a]: x {kind: " + "[" * 5000 + "]" * 5000 + "}", "/* open"],
+                "[a]: x {kind: " + "[" * 5000 + "]" * 5000 + "}", "[a]: x\n\n[b]: *open emphasis\n"],
     "kialo": ["", "Discussion Title: t\n\n2.1. Pro: x", "Discussion Title: t\n\n" + ".".join(["1"] * 300) + ". Pro: deep",
               "Discussion Title: t\n\n1. a\n1.1. Con: -> See 7."],
 }

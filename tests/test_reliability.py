@@ -176,6 +176,32 @@ def test_a_first_schema_store_upgrades_with_every_row_intact(cli, tmp_path):
     assert "[holds]" in cli("--db", str(store_file), "compute", "run").stdout
 
 
+def test_the_schema_3_upgrade_rebuilds_the_claim_table_with_its_constraints(cli, tmp_path):
+    """Schema 3 (arguments and titles) rebuilds SQLite's claim table: the kinds' CHECK now
+    admits 'argument' and still refuses others, the indexes are back, and the other tables
+    still reference the claims (foreign keys enforced)."""
+    store_file = tmp_path / "old.db"
+    shutil.copy(FIXTURE_V1, store_file)
+    cli("--db", str(store_file), "list")
+    con = sqlite3.connect(store_file)
+    con.execute("PRAGMA foreign_keys = ON")
+    assert "'argument'" in con.execute("SELECT sql FROM sqlite_master WHERE name = 'claim'").fetchone()[0]
+    assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claim'")} \
+        >= {"ix_claim_kind"}
+    assert {r[2] for r in con.execute("PRAGMA foreign_key_list(relation)")} == {"claim"}
+    con.execute("INSERT INTO claim (id, text, kind, base_score, created_at, title) "
+                "VALUES ('arg', 'An inference', 'argument', 0.5, '2026-01-01', 'The argument')")
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute("INSERT INTO claim (id, text, kind, base_score, created_at) VALUES ('x', 't', 'bogus', 0.5, '2026')")
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute("INSERT INTO relation (source_id, target_id, type, created_at) VALUES ('nobody', 'arg', 'attacks', '2026')")
+    con.commit()
+    con.close()
+    shown = json.loads(cli("--db", str(store_file), "show", "arg", "--json").stdout)
+    assert shown["kind"] == "argument" and shown["title"] == "The argument"
+    assert "ok: no problems found" in cli("--db", str(store_file), "check").stdout
+
+
 def test_a_newer_store_is_refused_untouched(cli, tmp_path):
     store_file = tmp_path / "future.db"
     shutil.copy(FIXTURE_V1, store_file)

@@ -34,6 +34,7 @@ class Claim(SQLModel, table=True):
     base_score: float = Field(default=0.5)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: Optional[datetime] = Field(default=None)  # schema 2
+    title: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))  # schema 3: a map's own name
 
 
 class Relation(SQLModel, table=True):

@@ -38,8 +38,8 @@ def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) ->
         return out
 
     amap.claims = sorted((ClaimRecord(id=x.id, text=x.text, kind=x.kind, base_score=x.base_score,
-                                      created_at=iso_time(x.created_at))
-                          for x in rows(select(c.c.id, c.c.text, c.c.kind, c.c.base_score, c.c.created_at),
+                                      created_at=iso_time(x.created_at), title=x.title)
+                          for x in rows(select(c.c.id, c.c.text, c.c.kind, c.c.base_score, c.c.created_at, c.c.title),
                                         c.c.id)), key=lambda x: (x.created_at or "", x.id))
     relations = rows(select(r.c.id, r.c.source_id, r.c.target_id, r.c.type), r.c.source_id)
     amap.relations = [RelationRecord(x.source_id, x.target_id, x.type) for x in sorted(relations)
@@ -95,7 +95,7 @@ def get_claim(s: Session, claim_id: str) -> ClaimRecord:
 
 def claim_record(row: Claim) -> ClaimRecord:
     return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score,
-                       created_at=iso_time(row.created_at))
+                       created_at=iso_time(row.created_at), title=row.title)
 
 
 def _neighbours(s: Session, frontier: set[str]) -> set[str]:

@@ -25,9 +25,13 @@ class ClaimRecord:
     kind: str
     base_score: float = 0.5
     created_at: Optional[str] = None
+    title: Optional[str] = None  # the name an imported map gave it (Argdown's [title]), when not the id
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if self.title is None:
+            del out["title"]
+        return out
 
 
 @dataclass(frozen=True)

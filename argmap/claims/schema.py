@@ -26,8 +26,33 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_relation_type ON relation (type)"))
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """Claims may be arguments (inferences, kind 'argument') and keep the title a map gave them.
+    SQLite cannot alter a CHECK constraint: the claim table is rebuilt (foreign keys are off
+    during migrations, and checked before the commit)."""
+    from argmap.claims.rules import KINDS, sql_list
+    conn.execute(text("ALTER TABLE claim ADD COLUMN title TEXT"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE claim DROP CONSTRAINT claim_kind"))
+        conn.execute(text(f"ALTER TABLE claim ADD CONSTRAINT claim_kind CHECK (kind IN ({sql_list(KINDS)}))"))
+        return
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from argmap.claims.models import Claim
+    conn.exec_driver_sql("PRAGMA legacy_alter_table=ON")  # keep the other tables' references to "claim"
+    try:
+        conn.exec_driver_sql("ALTER TABLE claim RENAME TO claim_v2")
+        conn.execute(CreateTable(Claim.__table__))
+        columns = ", ".join(f'"{c.name}"' for c in Claim.__table__.columns)
+        conn.exec_driver_sql(f"INSERT INTO claim ({columns}) SELECT {columns} FROM claim_v2")
+        conn.exec_driver_sql("DROP TABLE claim_v2")
+        for index in Claim.__table__.indexes:
+            conn.execute(CreateIndex(index))
+    finally:
+        conn.exec_driver_sql("PRAGMA legacy_alter_table=OFF")
+
+
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -98,7 +123,17 @@ def migrate(engine: Engine, version: int, sqlite_file: Optional[Path]) -> None:
                 raise StoreError(f"cannot back up {sqlite_file} before upgrading it: {exc.strerror}") from None
     while version < SCHEMA_VERSION:
         step = MIGRATIONS[version]
-        with engine.begin() as conn:
-            step(conn)
-            version += 1
-            conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)})
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+            if raw is not None:  # before BEGIN, or SQLite ignores it: lets a step rebuild a table
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    step(conn)
+                    if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise StoreError(f"upgrading to schema {version + 1} would break a reference; nothing changed")
+                    version += 1
+                    conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)})
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")

@@ -1,26 +1,46 @@
-"""AIF JSON (the Argument Interchange Format, as AIFdb and OVA save it), read into a map.
+"""AIF JSON (the Argument Interchange Format, as AIFdb saves it), OVA3's wrapped saves
+(``{"AIF": {...}, "OVA": {...}, "text": ...}``) and xAIF (AIF plus locutions, participants
+and dialogue nodes), read into a map and written back.
 
-I-nodes become claims, RA nodes supports (from every premise), CA nodes attacks; an
-undercut (a scheme node aimed at another) is read as an attack on the attacked inference's
-conclusion; dialogue (L, YA, TA) and other nodes are skipped with a count. Written back as
-I-nodes with an RA or CA node between each related pair (``write``).
+- I-nodes become claims; RA nodes become claims of kind ``argument`` (an inference): what
+  points at one supports it, and it supports what it points at;
+- CA nodes become attacks from what points at them to what they point at: a claim (rebut,
+  undermine) or an RA node (an undercut: the argument is attacked, not its conclusion);
+- MA nodes (rephrase) become a ``supports`` relation from the rephrasing to the original,
+  counted in the report; PA (preference) and attacks on attacks are skipped with a count;
+- L-nodes (locutions) that an I-node was asserted in (through a YA node) become evidence:
+  the locution's text, quoted from a source per speaker (xAIF participants) or "dialogue".
+Written back with the same shape: I-nodes, RA nodes for arguments, a CA node per attack
+(aimed at the RA node for an undercut), an RA node between two claims that support.
 """
 
 import json
 from typing import Any, Optional
 
 from argmap.claims.argument_map import ArgumentMap
+from argmap.claims.ids import slugify
 from argmap.claims.rules import KINDS
-from argmap.graph.formats.document import (
-    MAX_DEPTH, FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json)
+from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json
 
 DIALOGUE_TYPES = {"L", "YA", "TA"}
 
 
+def _count(doc: MapDocument, what: str, n: int = 1) -> None:
+    doc.skipped[what] = doc.skipped.get(what, 0) + n
+
+
+def _graph(data: Any, name: str) -> tuple[dict, dict]:
+    """The AIF object and the file's wrapper (OVA3 and xAIF put AIF under "AIF")."""
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
+        return data["AIF"], data
+    return data, {}
+
+
 def read(text: str, name: str) -> MapDocument:
-    data = load_json(text, name)
+    data, wrapper = _graph(load_json(text, name), name)
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
-        raise FormatError(name, "top level", 'an AIF object with "nodes" and "edges" lists')
+        raise FormatError(name, "top level", 'an AIF object with "nodes" and "edges" lists (or OVA3/xAIF\'s '
+                                             '{"AIF": {...}})')
     doc = MapDocument(name=name)
     ids = Ids()
     nodes: dict[str, dict] = {}
@@ -45,73 +65,115 @@ def read(text: str, name: str) -> MapDocument:
     claim_of: dict[str, str] = {}
     for nid, node in nodes.items():
         ntype = str(node["type"])
-        if ntype == "I":
+        if ntype == "RA" and node.get("argmapRelation") == "supports":
+            continue  # a support argmap wrote between two claims, not an argument of the map
+        if ntype in ("I", "RA"):
             text_value = node.get("text")
-            if not isinstance(text_value, str) or not text_value.strip():
+            if ntype == "I" and (not isinstance(text_value, str) or not text_value.strip()):
                 raise FormatError(name, f"node {nid}", "an I-node with a text")
-            cid = ids.get(str(node.get("argmapId") or nid))
+            if ntype == "RA" and (not isinstance(text_value, str) or not text_value.strip()):
+                text_value = str(node.get("scheme") or "Default Inference")
+            cid = ids.get(str(node.get("argmapId") or nid), key=nid)
             claim_of[nid] = cid
-            kind = node.get("argmapKind") if node.get("argmapKind") in KINDS else None
-            doc.claims.append({"id": cid, "text": text_value, **({"kind": kind} if kind else {})})
+            kind = "argument" if ntype == "RA" else (node.get("argmapKind") if node.get("argmapKind") in KINDS else None)
+            claim: dict[str, Any] = {"id": cid, "text": text_value, **({"kind": kind} if kind else {})}
+            if isinstance(node.get("argmapTitle"), str):
+                claim["title"] = node["argmapTitle"]
+            doc.claims.append(claim)
         elif ntype in DIALOGUE_TYPES:
-            key = f"AIF {ntype} nodes (dialogue)"
-            doc.skipped[key] = doc.skipped.get(key, 0) + 1
-        elif ntype not in ("RA", "CA"):
-            key = f"AIF {ntype or 'untyped'} nodes"
-            doc.skipped[key] = doc.skipped.get(key, 0) + 1
+            _count(doc, f"AIF {ntype} nodes (dialogue)")
+        elif ntype not in ("CA", "MA"):
+            _count(doc, f"AIF {ntype or 'untyped'} nodes")
     seen: set = set()
-    known: dict[str, list[str]] = {}  # each scheme node's conclusions, worked out once: linear in the file
-    undercut = "undercuts (read as attacks on the inference's conclusion)"
-
-    def conclusions(scheme: str, depth: int = 0) -> list[str]:
-        """The I-nodes a scheme node points at; for an undercut, the conclusion of the attacked inference."""
-        if scheme in known:
-            return known[scheme]
-        if depth > MAX_DEPTH:
-            raise FormatError(name, f"node {scheme}", f"scheme nodes that attack each other at most {MAX_DEPTH} "
-                                                      f"deep, and not in a loop")
-        out: dict[str, None] = {}
-        for t in outgoing.get(scheme, []):
-            if t in claim_of:
-                out[claim_of[t]] = None
-            elif str(nodes[t]["type"]) in ("RA", "CA"):
-                doc.skipped[undercut] = doc.skipped.get(undercut, 0) + 1
-                out.update(dict.fromkeys(conclusions(t, depth + 1)))
-        known[scheme] = list(out)
-        return known[scheme]
-
     for nid, node in nodes.items():
         ntype = str(node["type"])
-        if ntype not in ("RA", "CA"):
-            continue
-        premises = [claim_of[s] for s in incoming.get(nid, []) if s in claim_of]
-        targets = conclusions(nid)
-        if not premises or not targets:
-            doc.skipped[f"{ntype} nodes without premise or conclusion"] = \
-                doc.skipped.get(f"{ntype} nodes without premise or conclusion", 0) + 1
-            continue
-        for p in premises:
-            for t in targets:
-                add_relation(doc, seen, p, t, "supports" if ntype == "RA" else "attacks")
+        if ntype == "RA" and nid in claim_of:
+            for s in incoming.get(nid, []):
+                if s in claim_of:
+                    add_relation(doc, seen, claim_of[s], claim_of[nid], "supports")
+            for t in outgoing.get(nid, []):
+                if t in claim_of:
+                    add_relation(doc, seen, claim_of[nid], claim_of[t], "supports")
+        elif ntype in ("CA", "MA", "RA"):
+            sources = [claim_of[s] for s in incoming.get(nid, []) if s in claim_of]
+            targets = [claim_of[t] for t in outgoing.get(nid, []) if t in claim_of]
+            if any(str(nodes[t]["type"]) in ("CA", "MA") for t in outgoing.get(nid, [])):
+                _count(doc, "attacks on attacks or rephrases (argmap relates claims)")
+            if not sources or not targets:
+                _count(doc, f"{ntype} nodes without a source or a target")
+                continue
+            if ntype == "MA":
+                _count(doc, "MA nodes (rephrases), read as supports")
+            for s in sources:
+                for t in targets:
+                    add_relation(doc, seen, s, t, "attacks" if ntype == "CA" else "supports")
+    _locutions(doc, nodes, incoming, outgoing, claim_of, wrapper.get("AIF", data))
     infer_kinds(doc, {c["id"] for c in doc.claims if c.get("kind")})
     return doc
+
+
+def _locutions(doc: MapDocument, nodes: dict, incoming: dict, outgoing: dict, claim_of: dict, aif: dict) -> None:
+    """Evidence from dialogue: an L-node that asserts an I-node (L -> YA -> I) is quoted, from a
+    source named after its speaker."""
+    speakers: dict[str, str] = {}
+    people = {str(p.get("participantID")): " ".join(str(p.get(k) or "") for k in ("firstname", "surname")).strip()
+              for p in aif.get("participants") or [] if isinstance(p, dict)}
+    for loc in aif.get("locutions") or []:
+        if isinstance(loc, dict) and str(loc.get("personID")) in people and people[str(loc.get("personID"))]:
+            speakers[str(loc.get("nodeID"))] = people[str(loc["personID"])]
+    sources: dict[str, str] = {}
+    quoted: set = set()
+    for nid, node in nodes.items():
+        if str(node["type"]) != "L" or not isinstance(node.get("text"), str) or not node["text"].strip():
+            continue
+        for ya in outgoing.get(nid, []):
+            if str(nodes[ya]["type"]) != "YA":
+                continue
+            for target in outgoing.get(ya, []):
+                if target not in claim_of or str(nodes[target]["type"]) != "I":
+                    continue
+                speaker = speakers.get(nid, "")
+                sid = "speaker-" + slugify(speaker, max_words=4, max_len=40) if speaker else "dialogue"
+                if sid not in sources:
+                    sources[sid] = speaker or "Dialogue"
+                    where = doc.name.replace("\\", "/").rsplit("/", 1)[-1]
+                    doc.sources.append({"id": sid, "title": f"{speaker or 'Dialogue'} (locutions in {where})"})
+                key = (claim_of[target], sid, node["text"].strip())
+                if key not in quoted:
+                    quoted.add(key)
+                    doc.evidence.append({"claim": key[0], "source": sid, "quote": key[2],
+                                         "locator": f"L-node {nid}"})
 
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     nodes, edges = [], []
     ids: dict[str, str] = {}
+    kinds = {c.id: c.kind for c in amap.claims}
     stamp = "2026-01-01 00:00:00"
     for n, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1):
         ids[c.id] = str(n)
-        nodes.append({"nodeID": str(n), "text": c.text, "type": "I", "timestamp": stamp, "argmapId": c.id,
-                      "argmapKind": c.kind})
+        node = {"nodeID": str(n), "text": c.text, "type": "RA" if c.kind == "argument" else "I",
+                "timestamp": stamp, "argmapId": c.id, "argmapKind": c.kind}
+        if c.kind == "argument":
+            node["scheme"] = "Default Inference"
+        if c.title:
+            node["argmapTitle"] = c.title
+        nodes.append(node)
     next_id = len(nodes) + 1
+
+    def edge(a: str, b: str) -> None:
+        edges.append({"edgeID": str(len(edges) + 1), "fromID": a, "toID": b, "formEdgeID": None})
+
     for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
+        arguments = kinds.get(r.source) == "argument" or kinds.get(r.target) == "argument"
+        if r.type == "supports" and arguments:  # premise -> RA, RA -> conclusion: no node between
+            edge(ids[r.source], ids[r.target])
+            continue
         scheme = {"nodeID": str(next_id), "type": "RA" if r.type == "supports" else "CA",
                   "text": "Default Inference" if r.type == "supports" else "Default Conflict",
-                  "timestamp": stamp}
+                  "timestamp": stamp, **({"argmapRelation": "supports"} if r.type == "supports" else {})}
         nodes.append(scheme)
-        edges.append({"edgeID": str(len(edges) + 1), "fromID": ids[r.source], "toID": scheme["nodeID"], "formEdgeID": None})
-        edges.append({"edgeID": str(len(edges) + 1), "fromID": scheme["nodeID"], "toID": ids[r.target], "formEdgeID": None})
+        edge(ids[r.source], scheme["nodeID"])
+        edge(scheme["nodeID"], ids[r.target])
         next_id += 1
     return json.dumps({"nodes": nodes, "edges": edges, "locutions": []}, indent=1, ensure_ascii=False) + "\n"

@@ -1,14 +1,15 @@
-"""The JSON that the Argdown project's own tool writes (``argdown json FILE DIR``), read into
-a map: whatever Argdown can parse, argmap can import, exactly as Argdown read it.
+"""Argdown's model, read into a map: the JSON that the Argdown project's own tool writes
+(``argdown json FILE DIR``), and the same model built by argmap's own Argdown parser
+(``argdown_syntax``), through one mapping, so that both read a file alike.
 
 - statements (equivalence classes, by title) become claims: the text of their first member
-  that has one (tags cut out), else the title; a tag naming a kind sets it;
-- arguments become claims of their own (``Argument <title>`` unless described); the
+  that has one (tags cut out, inner whitespace kept), else the title; the title is kept when
+  the id derived from it differs; a tag or a ``kind`` in the data naming a kind sets it;
+- arguments become claims of kind ``argument`` (their description, else their title); the
   premises of a premise-conclusion structure support the argument, and the argument
   supports its main conclusion;
-- relations: support and entails -> supports; attack and undercut -> attacks (an undercut
-  attacks the argument whose inference it targets); contrary and contradictory -> attacks
-  both ways.
+- relations: support and entails -> supports; attack -> attacks; undercut -> the undercutter
+  attacks the argument (not its conclusion); contrary and contradictory -> attacks both ways.
 """
 
 from typing import Any
@@ -19,20 +20,25 @@ from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_rel
 SUPPORTS = {"support", "entails"}
 ATTACKS = {"attack", "undercut"}
 MUTUAL = {"contrary", "contradictory"}
+COMPUTATIONS_SKIPPED = "computations in Argdown data (import argmap JSON to keep them)"
 
 
 def _text(member: dict[str, Any]) -> str:
-    """A member's text with its tags (``#tag``) cut out, as Argdown marks them in ``ranges``."""
+    """A member's text with its tags (``#tag``) cut out, as Argdown marks them in ``ranges``
+    (offsets in UTF-16 code units, as JavaScript counts)."""
     text = member.get("text")
     if not isinstance(text, str):
         return ""
     cuts = sorted(((r.get("start"), r.get("stop")) for r in member.get("ranges") or []
                    if isinstance(r, dict) and r.get("type") == "tag"
                    and isinstance(r.get("start"), int) and isinstance(r.get("stop"), int)), reverse=True)
-    for start, stop in cuts:
-        if 0 <= start <= stop < len(text):
-            text = text[:start] + text[stop + 1:]
-    return " ".join(text.split())
+    if cuts:
+        units = text.encode("utf-16-le", "surrogatepass")
+        for start, stop in cuts:
+            if 0 <= start <= stop < len(units) // 2:
+                units = units[:2 * start] + units[2 * stop + 2:]
+        text = units.decode("utf-16-le", "replace")
+    return text.strip()
 
 
 def _members(item: Any, name: str, where: str) -> list[dict[str, Any]]:
@@ -41,11 +47,28 @@ def _members(item: Any, name: str, where: str) -> list[dict[str, Any]]:
     return [m for m in item.get("members", []) if isinstance(m, dict)]
 
 
-def read(text: str, name: str) -> MapDocument:
-    data = load_json(text, name)
-    if not isinstance(data, dict) or not isinstance(data.get("statements"), dict) \
-            or not isinstance(data.get("arguments"), dict):
-        raise FormatError(name, "top level", 'the JSON of `argdown json`, with "statements" and "arguments"')
+def _apply_data(doc: MapDocument, claim: dict[str, Any], data: Any, explicit: set[str], where: str) -> None:
+    """What argmap writes into an element's data: kind, base score, evidence."""
+    if not isinstance(data, dict):
+        return
+    if data.get("kind") in KINDS:
+        claim["kind"] = data["kind"]
+        explicit.add(claim["id"])
+    score = data.get("base_score")
+    if isinstance(score, (int, float)) and not isinstance(score, bool):
+        claim["base_score"] = float(score)
+    evidence = data.get("evidence") or []
+    for ev in evidence if isinstance(evidence, list) else [evidence]:
+        if not isinstance(ev, dict) or not ev.get("source") or not ev.get("quote"):
+            raise FormatError(doc.name, where, "evidence as {source: ..., quote: ...}")
+        doc.evidence.append({"claim": claim["id"], "source": str(ev["source"]), "quote": str(ev["quote"]),
+                             "locator": ev.get("locator")})
+    if data.get("computations"):
+        doc.skipped[COMPUTATIONS_SKIPPED] = doc.skipped.get(COMPUTATIONS_SKIPPED, 0) + 1
+
+
+def from_model(data: dict[str, Any], name: str) -> MapDocument:
+    """A map from Argdown's model (``statements``, ``arguments``, ``relations``)."""
     doc = MapDocument(name=name)
     ids = Ids()
     explicit: set[str] = set()
@@ -56,17 +79,26 @@ def read(text: str, name: str) -> MapDocument:
         cid = statement[title] = ids.get(str(title))
         texts = [_text(m) for m in members if _text(m)]
         claim: dict[str, Any] = {"id": cid, "text": texts[0] if texts else str(title)}
+        if cid != title:
+            claim["title"] = str(title)
         tags = [t for m in members for t in (m.get("tags") or []) if isinstance(t, str)]
         kind = next((t for t in tags if t in KINDS), None)
         if kind:
             claim["kind"] = kind
             explicit.add(cid)
+        _apply_data(doc, claim, item.get("data"), explicit, f"statement [{title}]")
         doc.claims.append(claim)
     for title, item in data["arguments"].items():
         members = _members(item, name, f"argument <{title}>")
-        aid = argument[title] = ids.get(f"<{title}>")
+        aid = argument[title] = ids.get(str(title), key=("argument", title))
         texts = [_text(m) for m in members if _text(m)]
-        doc.claims.append({"id": aid, "text": texts[0] if texts else f"Argument {title}"})
+        claim = {"id": aid, "text": texts[0] if texts else str(title), "kind": "argument"}
+        if aid != title:
+            claim["title"] = str(title)
+        explicit.add(aid)
+        _apply_data(doc, claim, item.get("data"), explicit, f"argument <{title}>")
+        claim["kind"] = "argument"
+        doc.claims.append(claim)
     for title, item in data["arguments"].items():
         for step in item.get("pcs") or []:
             if not isinstance(step, dict) or not isinstance(step.get("title"), str) or step["title"] not in statement:
@@ -99,3 +131,11 @@ def read(text: str, name: str) -> MapDocument:
             doc.skipped[f"{rtype} relations"] = doc.skipped.get(f"{rtype} relations", 0) + 1
     infer_kinds(doc, explicit)
     return doc
+
+
+def read(text: str, name: str) -> MapDocument:
+    data = load_json(text, name)
+    if not isinstance(data, dict) or not isinstance(data.get("statements"), dict) \
+            or not isinstance(data.get("arguments"), dict):
+        raise FormatError(name, "top level", 'the JSON of `argdown json`, with "statements" and "arguments"')
+    return from_model(data, name)

@@ -59,13 +59,15 @@ class Ids:
     """Turn outside names (titles, node ids, numbers) into unique argmap ids."""
 
     def __init__(self) -> None:
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[Any, str] = {}
         self.taken: set[str] = set()
         self.next: dict[str, int] = {}  # the next number to try after a base: linear, however many collide
 
-    def get(self, name: str) -> str:
-        if name in self.by_name:
-            return self.by_name[name]
+    def get(self, name: str, key: Any = None) -> str:
+        """The id for ``name`` (derived from it); ``key`` tells apart things of one name."""
+        key = name if key is None else key
+        if key in self.by_name:
+            return self.by_name[key]
         base = name if ID_RE.match(name) else slugify(name, max_words=6, max_len=60)
         candidate = base
         if candidate in self.taken:
@@ -74,7 +76,7 @@ class Ids:
                 n += 1
             candidate, self.next[base] = f"{base}-{n}", n + 1
         self.taken.add(candidate)
-        self.by_name[name] = candidate
+        self.by_name[key] = candidate
         return candidate
 
 

@@ -125,6 +125,9 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 kind = check_kind(item.get("kind") or "claim")
                 score = item.get("base_score")
                 score = 0.5 if score is None else check_score(score)
+                title = item.get("title")
+                title = None if title is None else clean_text(title if isinstance(title, str) else str(title),
+                                                               "claim title", 1_000)
             except FormatError:
                 raise
             except ArgmapError as exc:
@@ -137,7 +140,8 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 continue
             if prefix:
                 report.renamed[raw_id] = cid
-            claim_rows.append({"id": cid, "text": text, "kind": kind, "base_score": score, "created_at": now})
+            claim_rows.append({"id": cid, "text": text, "kind": kind, "base_score": score, "created_at": now,
+                               "title": title})
         if clashes:
             shown = ", ".join(sorted(clashes)[:5]) + (" ..." if len(clashes) > 5 else "")
             raise ArgmapError(f"{doc.name}: {len(clashes)} claim id(s) already in the store: {shown} "
