@@ -166,3 +166,37 @@ def test_ova3_and_xaif_files_import_with_arguebufs_counts(tmp_path):
                                   ("5", "speaker-bob-jones", "Bob : drivers ignore limits anyway")}
                 assert {s.title for s in amap.sources} == {"Alice Smith (locutions in xaif.json)",
                                                           "Bob Jones (locutions in xaif.json)"}
+
+
+def test_a_kialo_export_with_escapes_imports_as_plain_text_with_its_links_and_title(tmp_path):
+    path = Path(__file__).resolve().parent / "helpers" / "kialo-escapes.txt"
+    with Store(str(tmp_path / "k.db")) as store:
+        import_path(store, path, fmt="kialo")
+        amap = store.read_map()
+        texts = {c.id: c.text for c in amap.claims}
+        assert texts["1"] == "Cities should ban cars from their centres."
+        assert texts["1.1"] == "Air quality improves [see WHO report and EEA]."
+        assert texts["1.2"] == "Shops lose customers (a 2019 study)."
+        assert texts["1.1.1"] == "Electric cars **do not** pollute the air - mostly."
+        assert not any("\\" in t for t in texts.values())
+        assert store.get("1").title == "Should cities ban cars (in centres)?"
+        assert {(s.title, s.url) for s in amap.sources} == {("WHO report", "https://www.who.int/air"),
+                                                           ("EEA", "https://eea.europa.eu/x")}
+        assert {(e.claim, e.quote) for e in amap.evidence} == {("1.1", "WHO report"), ("1.1", "EEA")}
+    g = arguebuf.load.kialo(io.StringIO(path.read_text()))
+    assert len(g.atom_nodes) == len(texts)  # the same statements as arguebuf finds
+
+
+def test_arguments_have_their_own_shape_in_the_map_and_in_dot(tmp_path):
+    from argmap.graph.maps import render_store
+    source = tmp_path / "u.argdown"
+    source.write_bytes((CORPUS / "undercuts.argdown").read_bytes())
+    with Store(str(tmp_path / "u.db")) as store:
+        import_path(store, source)
+        dot = export_store(store, "dot").decode()
+        html_path = tmp_path / "map.html"
+        render_store(store, html_path)
+    assert '"Main" [label=' in dot and "shape=hexagon" in dot.split('"Main" [label=')[1].split("\n")[0]
+    assert "shape=hexagon" not in dot.split('"Conclusion" [label=')[1].split("\n")[0]
+    html = html_path.read_text()
+    assert '"borderDashes": [5, 3]' in html or '"borderDashes":[5,3]' in html

@@ -27,6 +27,9 @@ KIND_STYLE = {
                  "font": {"size": 14}, "borderWidth": 1, "margin": 8},
     "computation": {"color": {"background": "#e4d7f5", "border": "#6a3d9a"}, "shape": "ellipse",
                     "font": {"size": 12}, "borderWidth": 2, "margin": 6},
+    "argument": {"color": {"background": "#f2f2f2", "border": "#555555"}, "shape": "box",  # an inference
+                 "shapeProperties": {"borderDashes": [5, 3], "borderRadius": 14},
+                 "font": {"size": 13, "ital": True}, "borderWidth": 2, "margin": 8},
 }
 EDGE_STYLE = {  # a selected or hovered edge keeps its colour (only wider)
     "supports": {"color": {"color": "#2f7d32", "highlight": "#2f7d32", "hover": "#2f7d32"}, "dashes": False,
@@ -35,7 +38,7 @@ EDGE_STYLE = {  # a selected or hovered edge keeps its colour (only wider)
                 "width": 2, "selectionWidth": 2},
 }
 STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
-LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "computation")
+LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "argument", "computation")
 LABEL_CHARS = 56
 LARGE_MAP = 300  # beyond this many nodes: straight edges, no hover, edges hidden while moving
 BIG_MAP_NOTE = 2_000  # beyond this many: the page says how to focus

@@ -3,7 +3,7 @@
 Layout (version 1)::
 
     {"format": "argmap", "version": 1,
-     "claims":       [{"id", "text", "kind", "base_score"}],
+     "claims":       [{"id", "text", "kind", "base_score", "title" (when it has one)}],
      "relations":    [{"source", "target", "type"}],
      "sources":      [{"id", "title", "author", "url", "date", "text"}],
      "evidence":     [{"id", "claim", "source", "quote", "locator"}],
@@ -35,8 +35,8 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "claims": [{"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score}
-                   for c in sorted(amap.claims, key=lambda c: c.id)],
+        "claims": [{"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score,
+                    **({"title": c.title} if c.title else {})} for c in sorted(amap.claims, key=lambda c: c.id)],
         "relations": [{"source": r.source, "target": r.target, "type": r.type}
                       for r in sorted(amap.relations, key=lambda r: (r.source, r.target))],
         "sources": [{"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date,

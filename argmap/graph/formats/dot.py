@@ -22,7 +22,8 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
         st = status.get(c.id, {}).get("label")
         wrapped = "\n".join(textwrap.wrap(" ".join(c.text.split()), 40)[:6])
         label = f"{c.id}" + (f" [{st}]" if st else "") + "\n" + wrapped
-        extra = ", penwidth=3" if c.kind == "thesis" else ""
+        extra = ", penwidth=3" if c.kind == "thesis" else (', shape=hexagon, style="filled,dashed"'
+                                                           if c.kind == "argument" else "")
         lines.append(f"  {dot_quote(c.id)} [label={dot_quote(label)}, fillcolor={dot_quote(KIND_COLOURS.get(c.kind, '#ddd'))}{extra}];")
     for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
         style = "dashed" if r.type == "attacks" else "solid"

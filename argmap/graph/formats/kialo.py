@@ -1,5 +1,10 @@
 """Kialo's text export ("Discussion Title:", then a numbered ``1.1.2. Pro:/Con:`` outline,
-multi-line texts and ``-> See 1.2.3.`` links), read into a map."""
+multi-line texts and ``-> See 1.2.3.`` links), read into a map.
+
+Kialo writes its texts as Markdown: characters it escapes (``\\(``, ``\\[``, ``\\*``, ...) are
+unescaped (as arguebuf's Kialo loader does), a link ``[text](url)`` keeps its text and
+becomes a source the claim cites (evidence quoting the link text), and the discussion
+title becomes the thesis's title."""
 
 import re
 from typing import Any, Optional
@@ -8,6 +13,23 @@ from argmap.graph.formats.document import MAX_DEPTH, FormatError, Ids, MapDocume
 
 _KIALO_ITEM = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con):\s*)?(.*)$")
 _KIALO_LINK = re.compile(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
+_MARKDOWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\\n]|\\.){1,1000})\]\((\S{1,2000}?)\)")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def _plain(text: str, cid: str, doc: MapDocument, sources: dict[str, str]) -> str:
+    """Kialo's Markdown as plain text; each link's URL recorded as a source the claim cites."""
+    def link(m: re.Match) -> str:
+        label = _ESCAPED.sub(r"\1", m.group(1)).strip()
+        url = m.group(2)
+        if url.startswith(("http://", "https://")) and label:
+            sid = sources.get(url)
+            if sid is None:
+                sid = sources[url] = f"kialo-source-{len(sources) + 1}"
+                doc.sources.append({"id": sid, "title": label[:300], "url": url})
+            doc.evidence.append({"claim": cid, "source": sid, "quote": label, "locator": None})
+        return label
+    return _ESCAPED.sub(r"\1", _MARKDOWN_LINK.sub(link, text))
 
 
 def read(text: str, name: str) -> MapDocument:
@@ -48,6 +70,8 @@ def read(text: str, name: str) -> MapDocument:
     ids = Ids()
     kinds: dict[str, str] = {}
     seen: set = set()
+    sources: dict[str, str] = {}
+    title = lines[first][len("Discussion Title:"):].strip()
     for number, item in items.items():
         item["text"] = "\n".join(item["text"])  # joined once: appending to a string would be quadratic
         if not item["text"].strip():
@@ -59,7 +83,11 @@ def read(text: str, name: str) -> MapDocument:
         else:
             kind = "rebuttal" if kinds.get(item["parent"]) == "objection" else "objection"
         kinds[number] = kind
-        doc.claims.append({"id": ids.get(number), "text": item["text"], "kind": kind})
+        cid = ids.get(number)
+        claim = {"id": cid, "text": _plain(item["text"], cid, doc, sources), "kind": kind}
+        if item["parent"] is None and title:
+            claim["title"] = _ESCAPED.sub(r"\1", title)
+        doc.claims.append(claim)
     for number, item in items.items():
         if item["parent"] is not None:
             add_relation(doc, seen, ids.get(number), ids.get(item["parent"]),

@@ -7,7 +7,7 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ComputationRecord, EvidenceRecord
 
 KIND_COLOURS = {"thesis": "#ffd166", "claim": "#cfe3f7", "objection": "#f8c9c4", "rebuttal": "#c9ecc5",
-                "computation": "#e4d7f5"}
+                "computation": "#e4d7f5", "argument": "#f2f2f2"}
 EDGE_COLOURS = {"supports": "#2f7d32", "attacks": "#c0392b"}
 
 
