@@ -46,8 +46,11 @@ def read(text: str, name: str) -> MapDocument:
                           f"lines of at most {MAX_LINE:,} characters")
 
     def load_data(body: str, offset: int) -> Any:
-        line, column = line_and_column(text, offset)
-        return load_yaml(body, name, f"line {line}, column {column}", "YAML data")
+        try:
+            return load_yaml(body, name, "", "YAML data")
+        except FormatError as exc:  # the place is worked out only for the error: one pass per message
+            line, column = line_and_column(text, offset)
+            raise FormatError(name, f"line {line}, column {column}", exc.expected) from None
 
     try:
         model = parse(text, load_data)

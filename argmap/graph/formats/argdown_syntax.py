@@ -8,7 +8,6 @@ the whole file on any syntax error) is refused here with its line and column.
 """
 
 import re
-from bisect import bisect_right
 from typing import Any, Callable, Optional
 
 from argmap.graph.formats.argdown_lexer import LexError, Token, tokenize
@@ -510,10 +509,5 @@ def _public(member: dict) -> dict:
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    line = bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
+    """Where an offset is, for an error message (computed only when one is shown)."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
