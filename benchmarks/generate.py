@@ -21,7 +21,8 @@ def sentence(rng: random.Random, n: int = 12) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def generate(n: int, seed: int = 1) -> dict[str, Any]:
+def generate(n: int, seed: int = 1, cross_links: float = 2.0) -> dict[str, Any]:
+    """cross_links: extra relations per claim besides its tree edge (2 by default; 0.1 reads like a Kialo debate)."""
     rng = random.Random(seed)
     claims, relations, kinds = [], [], []
     pairs: set[tuple[int, int]] = set()
@@ -47,8 +48,9 @@ def generate(n: int, seed: int = 1) -> dict[str, Any]:
         kinds.append(kind)
         claims.append({"id": f"c{i}", "text": f"{kind.capitalize()} {i}: {sentence(rng)}", "kind": kind,
                        "base_score": 0.5})
+    whole, part = divmod(cross_links, 1)
     for i in range(1, n):
-        for _ in range(2):
+        for _ in range(int(whole) + (1 if part and rng.random() < part else 0)):
             relate(i, rng.randrange(0, i), "supports" if rng.random() < 0.7 else "attacks")
     n_sources = max(1, n // 100)
     sources, texts = [], []

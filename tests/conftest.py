@@ -109,3 +109,6 @@ def browser():
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
         yield b
         b.close()
+
+
+pytest.register_assert_rewrite("picture")  # the browser tests' geometry helpers (tests/helpers/picture.py)

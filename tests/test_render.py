@@ -33,11 +33,11 @@ def script_blocks(html):
 
 
 def without_vis(html):
-    """The page minus the inlined vis-network library (whose code has its own '<b>' etc.)."""
-    from argmap.graph.render import _asset
-    vis = _asset("vis-network.min.js")
-    assert vis in html
-    return html.replace(vis, "").replace(_asset("vis-network.css"), "")
+    """The page minus the inlined vis-network and elkjs libraries (whose code has its own '<b>' etc.)."""
+    from argmap.graph.render import _asset, _template
+    vis, elk = _asset("vis-network.min.js"), _template("elk.bundled.js")
+    assert vis in html and elk in html
+    return html.replace(vis, "").replace(elk, "").replace(_asset("vis-network.css"), "")
 
 
 def test_no_remote_resources(demo_store, tmp_path):
@@ -55,8 +55,8 @@ def test_hostile_text_is_escaped_everywhere(hostile_store):
         assert needle not in without_vis(html)
     assert "&lt;i&gt;title&lt;/i&gt;" in html
     blocks = script_blocks(html)
-    # only our three script blocks: the data, vis-network and the page logic
-    assert len(blocks) == 3
+    # only our five script blocks: the data, vis-network, elkjs, the layout and the page logic
+    assert len(blocks) == 5
     data = json.loads(re.search(r'<script type="application/json" id="argmap-data">(.*?)</script>', html, re.S).group(1))
     assert data["claims"]["h0"]["text"] == HOSTILE[0]
     assert data["claims"]["h1"]["text"] == HOSTILE[1]
@@ -88,9 +88,12 @@ def test_style_by_kind_and_relation_and_a_legend(demo_store):
     assert by_id["genome-too-small"]["color"] == KIND_STYLE["rebuttal"]["color"]
     assert by_id["data-black-hole"]["font"]["size"] > by_id["driving-gap"]["font"]["size"]
     edge = {(e["from"], e["to"]): e for e in data["edges"]}
-    assert edge[("driving-gap", "data-black-hole")]["color"] == EDGE_STYLE["supports"]["color"]
-    assert edge[("evolution-prior", "data-black-hole")]["dashes"]
-    assert not edge[("driving-gap", "data-black-hole")]["dashes"]
+    assert edge[("driving-gap", "data-black-hole")]["type"] == "supports"
+    assert edge[("evolution-prior", "data-black-hole")]["type"] == "attacks"
+    assert data["edgeStyle"] == EDGE_STYLE and EDGE_STYLE["attacks"]["dashes"] and not EDGE_STYLE["supports"]["dashes"]
+    assert EDGE_STYLE["attacks"]["color"] != EDGE_STYLE["supports"]["color"]
+    # every label font at least 14 px: the page's readability rule (11 px at the first view) counts on it
+    assert min(n["font"]["size"] for n in data["nodes"]) >= 14
     html = render_html(demo_store.read_map().to_networkx(), "t")
     assert 'id="legend"' in html
     for word in ("thesis", "objection", "rebuttal", "supports", "attacks"):

@@ -1,10 +1,14 @@
-"""The HTML argument map: pyvis's vis-network, inlined, under our own template.
+"""The HTML argument map: pyvis's vis-network and elkjs, inlined, under our own template.
 
 Why our own template: pyvis 0.3.2 links Bootstrap from a CDN even in ``in_line`` mode and
 switches tooltips to innerHTML when a title contains "href". Here every user string
 travels as JSON inside a ``<script type="application/json">`` block (with ``<``, ``>``
 and ``&`` escaped) and is put on the page with ``textContent`` only; tooltips are plain
 strings, which vis-network shows as text. No URL is ever loaded.
+
+The picture is laid out in the page (``templates/layout.js``): ELK's layered layout with
+the box sizes vis-network measured, arrows routed around the boxes. Maps beyond
+``LARGE_MAP`` claims start from the tree computed here (``layout.tree_layout``).
 """
 
 import copy
@@ -16,31 +20,31 @@ import networkx as nx
 
 from argmap.graph.layout import tree_layout
 
-KIND_STYLE = {
+KIND_STYLE = {  # no label font below 14 px: the page's readability rule counts on it (layout.js FONT_PX)
     "thesis": {"color": {"background": "#ffd166", "border": "#b8860b"}, "shape": "box", "size": 30,
-               "font": {"size": 17}, "borderWidth": 3, "margin": 12},
+               "font": {"size": 16}, "borderWidth": 3, "margin": 10},
     "claim": {"color": {"background": "#cfe3f7", "border": "#3b6ea5"}, "shape": "box",
-              "font": {"size": 14}, "borderWidth": 1, "margin": 8},
+              "font": {"size": 14}, "borderWidth": 1, "margin": 6},
     "objection": {"color": {"background": "#f8c9c4", "border": "#b23a2b"}, "shape": "box",
-                  "font": {"size": 14}, "borderWidth": 1, "margin": 8},
+                  "font": {"size": 14}, "borderWidth": 1, "margin": 6},
     "rebuttal": {"color": {"background": "#c9ecc5", "border": "#2f7d32"}, "shape": "box",
-                 "font": {"size": 14}, "borderWidth": 1, "margin": 8},
-    "computation": {"color": {"background": "#e4d7f5", "border": "#6a3d9a"}, "shape": "ellipse",
-                    "font": {"size": 12}, "borderWidth": 2, "margin": 6},
+                 "font": {"size": 14}, "borderWidth": 1, "margin": 6},
+    "computation": {"color": {"background": "#e4d7f5", "border": "#6a3d9a"}, "shape": "box",
+                    "shapeProperties": {"borderRadius": 18}, "font": {"size": 14}, "borderWidth": 2, "margin": 8},
     "argument": {"color": {"background": "#f2f2f2", "border": "#555555"}, "shape": "box",  # an inference
                  "shapeProperties": {"borderDashes": [5, 3], "borderRadius": 14},
-                 "font": {"size": 13, "ital": True}, "borderWidth": 2, "margin": 8},
+                 "font": {"size": 14, "ital": True}, "borderWidth": 2, "margin": 8},
 }
-EDGE_STYLE = {  # a selected or hovered edge keeps its colour (only wider)
-    "supports": {"color": {"color": "#2f7d32", "highlight": "#2f7d32", "hover": "#2f7d32"}, "dashes": False,
-                 "width": 2, "selectionWidth": 2},
-    "attacks": {"color": {"color": "#c0392b", "highlight": "#c0392b", "hover": "#c0392b"}, "dashes": [8, 5],
-                "width": 2, "selectionWidth": 2},
+EDGE_STYLE = {  # drawn by the page itself; a selected or hovered arrow keeps its colour (only wider)
+    "supports": {"color": "#2f7d32", "dashes": []},
+    "attacks": {"color": "#c0392b", "dashes": [8, 5]},
 }
 STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "argument", "computation")
-LABEL_CHARS = 56
-LARGE_MAP = 300  # beyond this many nodes: straight edges, no hover, edges hidden while moving
+FONT_FACE = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans Condensed', sans-serif"  # Arial's metrics first: narrow, legible
+LABEL_CHARS = 200  # the whole claim as a person writes one; longer texts end in "…" (details have all)
+SHORT_LABEL_CHARS = 56  # beyond LARGE_MAP: short labels keep 5,000 boxes cheap to draw
+LARGE_MAP = 300  # beyond this many nodes: the Python tree layout and straight arrows (ELK would take seconds)
 BIG_MAP_NOTE = 2_000  # beyond this many: the page says how to focus
 
 
@@ -51,9 +55,13 @@ def _asset(name: str) -> str:
     return (base / name).read_text(encoding="utf-8")
 
 
-def _label(node: str, attrs: dict[str, Any]) -> str:
-    text = attrs.get("text", "")
-    short = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def _template(name: str) -> str:
+    return resources.files("argmap.graph").joinpath("templates", name).read_text("utf-8")
+
+
+def _label(node: str, attrs: dict[str, Any], chars: int) -> str:
+    text = " ".join(attrs.get("text", "").split())
+    short = text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
     return f"{node}\n{short}"
 
 
@@ -74,26 +82,26 @@ def _with_sources(comp: dict[str, Any], evidence_by_id: dict[int, dict]) -> dict
 
 def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (tested directly, without a browser)."""
-    from pyvis.network import Network
-
     status = status or {}
-    pos = tree_layout(g)
-    net = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
+    big = g.number_of_nodes() > LARGE_MAP
+    pos = tree_layout(g)  # the first positions; the page lays out maps up to LARGE_MAP afresh
+    nodes: list[dict[str, Any]] = []
     claims: dict[str, Any] = {}
     evidence_by_id = {e["id"]: e for _, ev in g.nodes(data="evidence") for e in (ev or [])}
     for node, attrs in g.nodes(data=True):
         kind = attrs.get("kind", "claim")
         style = KIND_STYLE.get(kind, KIND_STYLE["claim"])
         x, y = pos[node]
-        label = _label(node, attrs)
+        label = _label(node, attrs, SHORT_LABEL_CHARS if big else LABEL_CHARS)
         flagged = _flagged(attrs)
         info = status.get(node, {})
         if flagged:
             label = "⚠ " + label
+        width = 200 if big else 220
         node_dict = {
             "id": node, "label": label, "title": f"{node} ({kind})\n{attrs.get('text', '')}",
             "x": x, "y": y, "kind": kind, "flagged": flagged, **copy.deepcopy(style),
-            "widthConstraint": {"maximum": 230 if kind == "thesis" else 200},
+            "widthConstraint": {"minimum": width, "maximum": width},
         }
         if info.get("label"):
             node_dict["status"] = info["label"]
@@ -106,7 +114,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             node_dict["borderWidth"] = 4
             node_dict["color"] = {"background": style["color"]["background"], "border": "#6a3d9a"}
             node_dict["shapeProperties"] = {"borderDashes": [6, 3]}
-        net.nodes.append(node_dict)
+        nodes.append(node_dict)
         claims[node] = {
             "id": node, "text": attrs.get("text", ""), "kind": kind,
             "base_score": attrs.get("base_score", 0.5),
@@ -119,31 +127,29 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             "flagged": flagged,
             **({"status": info} if info else {}),
         }
-    for u, v, t in sorted(g.edges(data="type")):
-        net.edges.append({"id": f"{u}->{v}", "from": u, "to": v, "type": t, "arrows": "to",
-                          "title": f"{u} {t} {v}", **EDGE_STYLE.get(t, EDGE_STYLE["supports"])})
+    edges = [{"id": f"{u}->{v}", "from": u, "to": v, "type": t, "title": f"{u} {t} {v}"}
+             for u, v, t in sorted(g.edges(data="type"))]
     counts: dict[str, int] = {}
     for _, kind in g.nodes(data="kind"):
         counts[kind] = counts.get(kind, 0) + 1
-    big = g.number_of_nodes() > LARGE_MAP
-    net.options = {
-        "physics": {"enabled": False},  # positions are computed here, so the page is ready at once
-        "interaction": {"hover": not big, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True,
-                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
-        "edges": {"smooth": False} if big else {"smooth": {"enabled": True, "type": "cubicBezier",
-                                                           "forceDirection": "horizontal", "roundness": 0.4}},
-        "nodes": {"font": {"multi": False}},
+    options = {
+        "physics": {"enabled": False},  # positions come from the layout, so the page is still
+        "interaction": {"hover": not big, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True},
+        "nodes": {"font": {"multi": False, "face": FONT_FACE}, "chosen": {"node": True, "label": False}},  # bold would rewrap
         "layout": {"randomSeed": 7},
     }
     return {
         "title": title,
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": net.options,
+        "nodes": nodes,
+        "edges": edges,
+        "edgeStyle": EDGE_STYLE,
+        "options": options,
+        "layout": "tree" if big else "layered",
+        "layeredUpTo": LARGE_MAP,
         "claims": claims,
         "counts": counts,
         "legend": {"kinds": {k: KIND_STYLE[k]["color"] for k in LEGEND_KINDS},
-                   "edges": {t: s["color"]["color"] for t, s in EDGE_STYLE.items()}},
+                   "edges": {t: s["color"] for t, s in EDGE_STYLE.items()}},
     }
 
 
@@ -151,7 +157,7 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    template = env.from_string(resources.files("argmap.graph").joinpath("templates/map.html").read_text("utf-8"))
+    template = env.from_string(_template("map.html"))
     data = map_data(g, title, status)
     status_counts: dict[str, int] = {}
     for info in (status or {}).values():
@@ -160,4 +166,5 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
     return template.render(title=title, data=data, counts=data["counts"], total=g.number_of_nodes(),
                            status_counts=status_counts, big_map=g.number_of_nodes() > BIG_MAP_NOTE,
                            not_converged=any(i.get("strength_converged") is False for i in (status or {}).values()),
-                           vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))
+                           vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"),
+                           elk_js=_template("elk.bundled.js"), layout_js=_template("layout.js"))

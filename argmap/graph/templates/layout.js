@@ -1,0 +1,454 @@
+/* argmap's picture: where the boxes go and how the arrows run.
+
+   ELK (elkjs, inlined: Eclipse's layered layout) places the boxes in ranks, thesis at the
+   top, supports and objections below it, their rebuttals below those, with the sizes
+   vis-network measured for each wrapped label, and routes every arrow orthogonally around
+   the boxes. vis-network cannot draw an edge with bends, so the page draws the arrows
+   itself (under the boxes) and finds the one under the pointer. Maps too large for ELK
+   keep the tree positions argmap computes in Python, with straight arrows.
+*/
+/* vis-network keeps its boxes in plain objects: a box called "constructor" or "toString" would
+   find Object.prototype's and never be drawn. Those few names get a "#" (never in a claim id)
+   on their way into vis-network and lose it on the way out. */
+window.argmapIds = {
+  vis: function (id) { return id in Object.prototype ? id + "#" : id; },
+  claim: function (id) { return typeof id === "string" && id.slice(-1) === "#" ? id.slice(0, -1) : id; }
+};
+window.argmapLayout = function (network, nodes, DATA) {
+  "use strict";
+  // every lookup keyed by claim id has no prototype: a claim called "constructor" is just a claim
+  function dict() { return Object.create(null); }
+  var vid = window.argmapIds.vis, cid = window.argmapIds.claim;
+  var FONT_PX = 14;            // the smallest label font in the map (render.py's KIND_STYLE)
+  var READABLE_PX = 11;        // text smaller than this on screen is not read, only seen
+  var WIDE = 300, NARROW = 130, FIRST_WIDTH = 220;
+  var ELK_OPTIONS = {
+    "elk.algorithm": "layered", "elk.direction": "UP", "elk.edgeRouting": "ORTHOGONAL",
+    "elk.spacing.nodeNode": "12", "elk.layered.spacing.nodeNodeBetweenLayers": "24",
+    "elk.spacing.edgeNode": "14", "elk.spacing.edgeEdge": "10",
+    "elk.layered.spacing.edgeNodeBetweenLayers": "8", "elk.layered.spacing.edgeEdgeBetweenLayers": "8",
+    "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+    "elk.padding": "[top=12,left=12,bottom=12,right=12]"
+  };
+  var STYLE = dict();
+  Object.keys(DATA.edgeStyle).forEach(function (t) { STYLE[t] = DATA.edgeStyle[t]; });
+  var EDGES = DATA.edges;
+  var byId = dict();
+  DATA.nodes.forEach(function (n) { byId[n.id] = n; });
+  var elk = window.ELK ? new window.ELK() : null;
+
+  var pos = dict(), size = dict(), routes = dict(), hidden = dict(), selectedEdge = null, hoverEdge = null, direction = "UP";
+  var whole = null;  // the whole map's positions and routes, to come back to after a focus
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  var FACE = ((DATA.options.nodes || {}).font || {}).face || "arial";
+
+  // --- labels: "badge id: text" as one paragraph; an id too wide for its box breaks after a "-"
+  function wrapHead(label, width, fontPx) {
+    var cut = label.indexOf("\n");
+    if (cut < 0) return label;
+    var head = label.slice(0, cut), rest = label.slice(cut + 1);
+    measureCtx.font = fontPx + "px " + FACE;
+    var room = width - 4, pieces = head.match(/[^\s-]*-+|[^\s-]+\s*|\s+/g) || [head], lines = [], line = "";
+    if (measureCtx.measureText(head + ":").width <= room) return head + ": " + rest;
+    pieces.forEach(function (p) {
+      if (line && measureCtx.measureText(line + p).width > room) { lines.push(line.replace(/\s+$/, "")); line = ""; }
+      line += p;
+    });
+    lines.push(line.replace(/\s+$/, "") + ": " + rest);
+    return lines.join("\n");
+  }
+  function widthOf(id) { var n = nodes.get(vid(id)); return n && n.widthConstraint ? n.widthConstraint.maximum : FIRST_WIDTH; }
+  function wrap(id, label) { return wrapHead(label, widthOf(id), (byId[id].font || {}).size || FONT_PX); }
+  function setWidths(widths) {
+    nodes.update(Object.keys(widths).map(function (id) {
+      var n = byId[id], w = widths[id];
+      return {id: vid(id), widthConstraint: {minimum: w, maximum: w},
+              label: wrapHead(nodes.get(vid(id)).rawLabel || n.label, w, (n.font || {}).size || FONT_PX)};
+    }));
+  }
+
+  // --- measuring what vis-network drew ----------------------------------------------------
+  function measure(ids) {
+    // vis-network resizes a box only when it draws it, so everything is drawn once in view
+    var scale = network.getScale(), at = network.getViewPosition();
+    network.fit({nodes: ids.map(vid), animation: false});
+    network.redraw();
+    network.moveTo({position: at, scale: scale, animation: false});
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(vid(id));
+      size[id] = {w: Math.ceil(b.right - b.left), h: Math.ceil(b.bottom - b.top)};
+    });
+  }
+  function remember(ids) {
+    var p = network.getPositions(ids.map(vid));
+    ids.forEach(function (id) { pos[id] = {x: p[vid(id)].x, y: p[vid(id)].y}; });
+  }
+
+  // --- the layered layout ----------------------------------------------------------------
+  function elkGraph(ids, order, direction) {
+    var keep = dict();
+    ids.forEach(function (id) { keep[id] = true; });
+    var rank = dict();
+    order.forEach(function (id, i) { rank[id] = i; });
+    var sorted = ids.slice().sort(function (a, b) { return (rank[a] === undefined ? 1e9 : rank[a]) - (rank[b] === undefined ? 1e9 : rank[b]) || (a < b ? -1 : a > b ? 1 : 0); });
+    // ELK sees "n<index>" and "e<index>", never a claim id: its own lookups are plain objects
+    var alias = dict();
+    var children = sorted.map(function (id, i) {
+      alias[id] = "n" + i;
+      return {id: "n" + i, width: size[id].w, height: size[id].h};
+    });
+    var edges = [];
+    EDGES.forEach(function (e, i) {
+      if (keep[e.from] && keep[e.to]) edges.push({id: "e" + i, sources: [alias[e.from]], targets: [alias[e.to]]});
+    });
+    var options = Object.assign({}, ELK_OPTIONS, {"elk.direction": direction});
+    return {id: "root", layoutOptions: options, children: children, edges: edges, claims: sorted};
+  }
+  function runElk(ids, order, direction) {
+    var graph = elkGraph(ids, order, direction || "UP"), claims = graph.claims;
+    delete graph.claims;
+    return elk.layout(graph).then(function (res) {
+      var out = {pos: dict(), routes: dict(), layers: [], direction: direction || "UP"};
+      res.children.forEach(function (c) {
+        out.pos[claims[+c.id.slice(1)]] = {x: c.x + c.width / 2, y: c.y + c.height / 2, top: c.y, bottom: c.y + c.height};
+      });
+      res.edges.forEach(function (e) {
+        var s = e.sections && e.sections[0];
+        if (!s) return;
+        var pts = [s.startPoint].concat(s.bendPoints || [], [s.endPoint]).map(function (p) { return {x: p.x, y: p.y}; });
+        out.routes[EDGES[+e.id.slice(1)].id] = pts;
+      });
+      // ranks: boxes of one rank share a band across the page, ranks do not overlap
+      var byTop = ids.slice().sort(function (a, b) { return out.pos[a].top - out.pos[b].top; }), band = -Infinity;
+      byTop.forEach(function (id) {
+        if (out.pos[id].top >= band) { out.layers.push([]); band = out.pos[id].bottom; }
+        band = Math.max(band, out.pos[id].bottom);
+        out.layers[out.layers.length - 1].push(id);
+      });
+      return out;
+    });
+  }
+  function widthsFor(layers, budget) {
+    // each rank shares the width of the view read at 11-12 px; within a rank a box's width
+    // follows its text's length, so the boxes of a rank come out about equally tall
+    var widths = dict();
+    layers.forEach(function (layer) {
+      var room = budget - (layer.length + 1) * 12, total = 0;
+      layer.forEach(function (id) { total += textLength(id); });
+      layer.forEach(function (id) {
+        widths[id] = Math.max(NARROW, Math.min(WIDE, Math.floor(room * textLength(id) / total)));
+      });
+    });
+    return widths;
+  }
+  function textLength(id) { return Math.max(24, (nodes.get(vid(id)).rawLabel || byId[id].label).length); }
+  function apply(result) {
+    Object.keys(result.pos).forEach(function (id) {
+      network.moveNode(vid(id), result.pos[id].x, result.pos[id].y);
+      pos[id] = {x: result.pos[id].x, y: result.pos[id].y};
+    });
+    routes = result.routes;
+    direction = result.direction;
+  }
+  function boxArea(ids) {
+    var a = 0;
+    ids.forEach(function (id) { a += size[id].w * size[id].h; });
+    return a;
+  }
+  function extent(res) {
+    var w = 0, h = 0;
+    Object.keys(res.pos).forEach(function (id) {
+      w = Math.max(w, res.pos[id].x + size[id].w / 2);
+      h = Math.max(h, res.pos[id].bottom);
+    });
+    return {w: w, h: h};
+  }
+  function layered(ids, order) {
+    // the first pass finds the ranks; the next size each rank's boxes to share the view's
+    // width, trading width for height until the picture has the view's proportions
+    if (!elk || !ids.length) return Promise.resolve(false);
+    var c = network.body.container, view = {w: (c.clientWidth || 1200) - 32, h: (c.clientHeight || 800) - 32};
+    var goal = FONT_PX / (READABLE_PX + 0.5), budget = view.w * goal, widths = dict(), best = null, passes = 0;
+    ids.forEach(function (id) { widths[id] = FIRST_WIDTH; });
+    function keep(res, scale) {
+      if (!best || scale > best.scale) best = {res: res, scale: scale, sizes: copy(size), widths: copy(widths)};
+      return best;
+    }
+    function step(res) {
+      var e = extent(res), rw = view.w / e.w, rh = view.h / e.h, scale = Math.min(rw, rh);
+      if (passes === 0 && boxArea(ids) > 0.6 * view.w * view.h * goal * goal) return keep(res, scale);  // too much to fit readably
+      if (passes > 0) {
+        keep(res, scale);
+        if (passes === 5 || Math.abs(Math.log(rw / rh)) < 0.03) return best;
+        budget *= Math.sqrt(rw / rh);
+      }
+      passes++;
+      var better = widthsFor(res.layers, budget);
+      if (passes > 1 && ids.every(function (id) { return better[id] === widths[id]; })) return best;
+      widths = better;
+      setWidths(widths);
+      measure(ids);
+      return runElk(ids, order).then(step);
+    }
+    function sideways(res) {
+      // a bushy tree laid out downwards is a thin strip many screens wide: grown sideways it
+      // reads down the page, so take whichever shape is nearer the view's
+      var e = extent(res), away = Math.abs(Math.log(e.w / e.h / (view.w / view.h)));
+      if (away < 1.2) return step(res);
+      return runElk(ids, order, "LEFT").then(function (left) {
+        var f = extent(left);
+        if (Math.abs(Math.log(f.w / f.h / (view.w / view.h))) >= away) return step(res);
+        return keep(left, Math.min(view.w / f.w, view.h / f.h));
+      });
+    }
+    setWidths(widths);
+    measure(ids);
+    return runElk(ids, order).then(sideways).then(function (b) {
+      setWidths(b.widths);
+      size = b.sizes;
+      apply(b.res);
+      return true;
+    });
+  }
+
+  // --- the first view: everything if it can be read, else the thesis, readable -----------
+  function bounds(ids) {
+    var l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+    ids.forEach(function (id) {
+      if (hidden[id] || !pos[id]) return;
+      var s = size[id] || {w: 0, h: 0};
+      l = Math.min(l, pos[id].x - s.w / 2); r = Math.max(r, pos[id].x + s.w / 2);
+      t = Math.min(t, pos[id].y - s.h / 2); b = Math.max(b, pos[id].y + s.h / 2);
+    });
+    return l === Infinity ? null : {l: l, t: t, r: r, b: b};
+  }
+  function fit(ids) {
+    // vis-network's fit leaves a tenth of the view empty; this one leaves 16 px
+    var c = network.body.container, b = bounds(ids);
+    if (!b) return;
+    var scale = Math.min(1.2, (c.clientWidth - 32) / Math.max(1, b.r - b.l), (c.clientHeight - 32) / Math.max(1, b.b - b.t));
+    network.moveTo({position: {x: (b.l + b.r) / 2, y: (b.t + b.b) / 2}, scale: scale, animation: false});
+  }
+  function show(ids, anchor) {
+    fit(ids);
+    if (network.getScale() * FONT_PX >= READABLE_PX) { overview.hide(); return "fit"; }
+    // the anchor (the thesis) at the edge the map grows from, at full size
+    // (no empty band beyond the map's own edge)
+    var c = network.body.container, a = anchor && pos[anchor] ? pos[anchor] : {x: 0, y: 0}, s = size[anchor] || {w: 0, h: 0};
+    var b = bounds(ids) || {l: 0, t: 0}, w = c.clientWidth / 2 - 24, h = c.clientHeight / 2 - 24;
+    var at = direction === "LEFT" ? {x: a.x - s.w / 2 + w, y: Math.max(a.y, b.t + h)}
+                                  : {x: Math.max(a.x, b.l + w), y: a.y - s.h / 2 + h};
+    network.moveTo({position: at, scale: 1, animation: false});
+    overview.show(ids);
+    return "anchor";
+  }
+
+  // --- drawing the arrows -------------------------------------------------------------
+  function clip(from, to, box) {
+    // where the segment from the centre `from` towards `to` leaves a box of size box
+    var dx = to.x - from.x, dy = to.y - from.y;
+    if (!dx && !dy) return {x: from.x, y: from.y};
+    var tx = dx ? (box.w / 2) / Math.abs(dx) : Infinity, ty = dy ? (box.h / 2) / Math.abs(dy) : Infinity;
+    var t = Math.min(tx, ty, 1);
+    return {x: from.x + dx * t, y: from.y + dy * t};
+  }
+  function pointsOf(e) {
+    if (routes[e.id]) return routes[e.id];
+    var a = pos[e.from], b = pos[e.to];
+    if (!a || !b) return null;
+    var sa = size[e.from] || {w: 0, h: 0}, sb = size[e.to] || {w: 0, h: 0};
+    return [clip(a, b, sa), clip(b, a, sb)];
+  }
+  function shown(e) { return !hidden[e.from] && !hidden[e.to]; }
+  function drawOne(ctx, e, pts, scale) {
+    var st = STYLE[e.type] || STYLE.supports, wide = e.id === selectedEdge || e.id === hoverEdge;
+    ctx.strokeStyle = st.color;
+    ctx.fillStyle = st.color;
+    ctx.lineWidth = wide ? 4 : 2;
+    ctx.setLineDash(st.dashes || []);
+    ctx.beginPath();
+    ctx.moveTo(pts[0].x, pts[0].y);
+    for (var i = 1; i < pts.length - 1; i++) ctx.arcTo(pts[i].x, pts[i].y, pts[i + 1].x, pts[i + 1].y, 8);
+    var end = pts[pts.length - 1], prev = pts[pts.length - 2];
+    var len = Math.hypot(end.x - prev.x, end.y - prev.y) || 1, ux = (end.x - prev.x) / len, uy = (end.y - prev.y) / len;
+    var head = wide ? 13 : 11;
+    ctx.lineTo(end.x - ux * head * 0.8, end.y - uy * head * 0.8);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(end.x, end.y);
+    ctx.lineTo(end.x - ux * head - uy * head * 0.45, end.y - uy * head + ux * head * 0.45);
+    ctx.lineTo(end.x - ux * head + uy * head * 0.45, end.y - uy * head - ux * head * 0.45);
+    ctx.closePath();
+    ctx.fill();
+  }
+  network.on("beforeDrawing", function (ctx) {
+    var scale = network.getScale();
+    ctx.save();
+    EDGES.forEach(function (e) {
+      if (!shown(e)) return;
+      var pts = pointsOf(e);
+      if (pts && pts.length > 1) drawOne(ctx, e, pts, scale);
+    });
+    ctx.restore();
+  });
+  network.on("dragEnd", function (params) {
+    if (!params.nodes || !params.nodes.length) return;
+    var ids = params.nodes.map(cid), moved = dict();
+    remember(ids);
+    ids.forEach(function (id) { moved[id] = true; });
+    EDGES.forEach(function (e) { if (moved[e.from] || moved[e.to]) delete routes[e.id]; });  // straight once moved
+  });
+  network.on("dragging", function (params) { if (params.nodes && params.nodes.length) remember(params.nodes.map(cid)); });
+
+  // --- which arrow is under the pointer ---------------------------------------------------
+  function distance(p, a, b) {
+    var dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+    var t = l2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2)) : 0;
+    return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+  }
+  function edgeAt(p) {
+    var best = null, bestD = 7 / network.getScale();
+    EDGES.forEach(function (e) {
+      if (!shown(e)) return;
+      var pts = pointsOf(e);
+      if (!pts) return;
+      for (var i = 1; i < pts.length; i++) {
+        var d = distance(p, pts[i - 1], pts[i]);
+        if (d < bestD) { bestD = d; best = e; }
+      }
+    });
+    return best;
+  }
+  var tip = document.createElement("div");
+  tip.className = "edge-tip";
+  tip.hidden = true;
+  network.body.container.appendChild(tip);
+  network.body.container.addEventListener("mousemove", function (ev) {
+    var r = network.body.container.getBoundingClientRect(), dom = {x: ev.clientX - r.left, y: ev.clientY - r.top};
+    var e = network.getNodeAt(dom) === undefined ? edgeAt(network.DOMtoCanvas(dom)) : null;
+    var id = e ? e.id : null;
+    if (id !== hoverEdge) { hoverEdge = id; network.redraw(); }
+    tip.hidden = !e;
+    if (e) { tip.textContent = e.title; tip.style.left = (dom.x + 12) + "px"; tip.style.top = (dom.y + 12) + "px"; }
+  });
+  network.body.container.addEventListener("mouseleave", function () {
+    tip.hidden = true;
+    if (hoverEdge) { hoverEdge = null; network.redraw(); }
+  });
+
+  // --- the overview: the whole map in a corner, the view as a frame, click to go there ----
+  var overview = (function () {
+    var canvas = document.createElement("canvas"), W = 240, H = 160, ids = [], frame = null;
+    canvas.width = W; canvas.height = H;
+    canvas.id = "overview";
+    canvas.hidden = true;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", "overview of the whole map; click to move the view");
+    network.body.container.appendChild(canvas);
+    function bounds() {
+      var b = {l: Infinity, t: Infinity, r: -Infinity, btm: -Infinity};
+      ids.forEach(function (id) {
+        if (hidden[id] || !pos[id]) return;
+        var s = size[id] || {w: 20, h: 20};
+        b.l = Math.min(b.l, pos[id].x - s.w / 2); b.r = Math.max(b.r, pos[id].x + s.w / 2);
+        b.t = Math.min(b.t, pos[id].y - s.h / 2); b.btm = Math.max(b.btm, pos[id].y + s.h / 2);
+      });
+      var k = Math.min((W - 8) / Math.max(1, b.r - b.l), (H - 8) / Math.max(1, b.btm - b.t));
+      return {l: b.l, t: b.t, k: k};
+    }
+    function draw() {
+      if (canvas.hidden) return;
+      var ctx = canvas.getContext("2d"), f = frame = bounds();
+      ctx.clearRect(0, 0, W, H);
+      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillRect(0, 0, W, H);
+      ids.forEach(function (id) {
+        if (hidden[id] || !pos[id]) return;
+        var s = size[id] || {w: 20, h: 20}, n = byId[id];
+        ctx.fillStyle = n.color && n.color.background ? n.color.background : "#ccc";
+        ctx.fillRect(4 + (pos[id].x - s.w / 2 - f.l) * f.k, 4 + (pos[id].y - s.h / 2 - f.t) * f.k,
+                     Math.max(1.5, s.w * f.k), Math.max(1.5, s.h * f.k));
+      });
+      var c = network.body.container, scale = network.getScale(), v = network.getViewPosition();
+      var vw = c.clientWidth / scale, vh = c.clientHeight / scale;
+      ctx.strokeStyle = "#1a5fb4";
+      ctx.lineWidth = 2;
+      ctx.strokeRect(4 + (v.x - vw / 2 - f.l) * f.k, 4 + (v.y - vh / 2 - f.t) * f.k, vw * f.k, vh * f.k);
+    }
+    function go(ev) {
+      if (!frame) return;
+      var r = canvas.getBoundingClientRect();
+      network.moveTo({position: {x: frame.l + (ev.clientX - r.left - 4) / frame.k, y: frame.t + (ev.clientY - r.top - 4) / frame.k},
+                      animation: false});
+    }
+    var down = false;
+    canvas.addEventListener("mousedown", function (ev) { down = true; go(ev); ev.preventDefault(); ev.stopPropagation(); });
+    window.addEventListener("mousemove", function (ev) { if (down) go(ev); });
+    window.addEventListener("mouseup", function () { down = false; });
+    network.on("afterDrawing", draw);
+    return {
+      show: function (list) { ids = list; canvas.hidden = false; draw(); },
+      hide: function () { canvas.hidden = true; },
+      visible: function () { return !canvas.hidden; }
+    };
+  })();
+
+  // --- what the page asks of it -------------------------------------------------------------
+  var ALL = DATA.nodes.map(function (n) { return n.id; });
+  function start(order, anchor) {
+    // the whole map's first view; resolves to "fit" or "anchor"
+    nodes.update(DATA.nodes.map(function (n) { return {id: vid(n.id), rawLabel: n.label, label: wrap(n.id, n.label)}; }));
+    var wanted = DATA.layout === "layered" ? layered(ALL, order) : Promise.resolve(false);
+    return wanted.catch(function () { return false; }).then(function (done) {
+      if (!done) { measure(ALL); remember(ALL); routes = dict(); }
+      var widths = dict();
+      ALL.forEach(function (id) { widths[id] = widthOf(id); });
+      whole = {pos: copy(pos), routes: routes, size: copy(size), widths: widths, direction: direction};
+      return show(ALL, anchor);
+    });
+  }
+  function focus(ids, order, anchor) {
+    var wanted = ids.length <= DATA.layeredUpTo ? layered(ids, order) : Promise.resolve(false);
+    return wanted.catch(function () { return false; }).then(function (done) {
+      if (!done) { routes = dict(); }
+      return show(ids, anchor);
+    });
+  }
+  function copy(x) { return Object.assign(dict(), JSON.parse(JSON.stringify(x))); }
+  function restore() {
+    // back to the whole map as it was first laid out (a focus resized and moved some boxes)
+    if (!whole) return;
+    setWidths(whole.widths);
+    Object.keys(whole.pos).forEach(function (id) { network.moveNode(vid(id), whole.pos[id].x, whole.pos[id].y); });
+    pos = copy(whole.pos);
+    size = copy(whole.size);
+    routes = whole.routes;
+    direction = whole.direction;
+  }
+  return {
+    start: start, focus: focus, restore: restore, show: show,
+    setHidden: function (map) { hidden = Object.assign(dict(), map); },
+    wrap: wrap,
+    edgeAt: edgeAt,
+    selectEdge: function (id) { selectedEdge = id; network.redraw(); },
+    selectedEdge: function () { return selectedEdge; },
+    overviewShown: function () { return overview.visible(); },
+    geometry: function () {
+      // what a person sees, for the tests: boxes of shown claims and the arrows between them
+      var boxes = dict(), lines = [];
+      ALL.forEach(function (id) {
+        if (hidden[id]) return;
+        var b = network.getBoundingBox(vid(id));
+        boxes[id] = {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+      });
+      EDGES.forEach(function (e) { if (shown(e)) lines.push({id: e.id, from: e.from, to: e.to, points: pointsOf(e)}); });
+      return {boxes: boxes, edges: lines, scale: network.getScale(), fontPx: FONT_PX, view: network.getViewPosition(),
+              width: network.body.container.clientWidth, height: network.body.container.clientHeight};
+    },
+    style: function (id) {
+      var e = EDGES.filter(function (x) { return x.id === id; })[0];
+      return e ? {color: (STYLE[e.type] || STYLE.supports).color, width: id === selectedEdge || id === hoverEdge ? 4 : 2} : null;
+    }
+  };
+};
