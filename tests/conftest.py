@@ -1,6 +1,8 @@
 import os
 import shutil
 import sqlite3
+import stat
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,17 +22,32 @@ settings.load_profile("argmap")
 
 def rows(db: Path) -> dict[str, set[tuple]]:
     """Every row of every table of a SQLite store (timestamps aside): what "nothing
-    changed" compares, content and not counts."""
+    changed" compares, content and not counts. Not the arrays a read keeps (``kept_arrays``):
+    derived data, a cache that any read may refresh (``tests/test_kept_arrays.py``)."""
     con = sqlite3.connect(db)
     try:
         out = {}
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'kept_arrays'"):
             cols = [f'"{r[1]}"' for r in con.execute(f'PRAGMA table_info("{table}")')
                     if r[1] not in ("created_at", "updated_at")]
             out[table] = set(con.execute(f'SELECT {", ".join(cols)} FROM "{table}"').fetchall())
         return out
     finally:
         con.close()
+
+
+@contextmanager
+def read_only(db: Path):
+    """The store file whole (its WAL folded in) and read-only for the block; yields its bytes."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    original = db.read_bytes()
+    os.chmod(db, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    try:
+        yield original
+    finally:
+        os.chmod(db, stat.S_IRUSR | stat.S_IWUSR)
 
 
 @pytest.fixture(autouse=True)

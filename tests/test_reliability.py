@@ -1,11 +1,9 @@
 """Reliability: concurrent writers, kills mid-write, damaged files, schema upgrades, `argmap check`."""
 
 import json
-import os
 import shutil
 import signal
 import sqlite3
-import stat
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from argmap.claims.store import Store
 from argmap.cli import app
 from argmap.errors import StoreError
 from argmap.evidence.integrity import check_store
+from conftest import read_only
 
 HERE = Path(__file__).resolve().parent
 WORKER = HERE / "helpers" / "cli_worker.py"
@@ -121,18 +120,11 @@ def test_truncated_store(cli, demo_store, db_path, tmp_path):
 
 def test_read_only_store_reads_but_refuses_writes(cli, demo_store, db_path):
     demo_store.close()
-    con = sqlite3.connect(db_path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    original = db_path.read_bytes()
-    os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    try:
+    with read_only(db_path) as original:
         assert "data-black-hole" in cli("list").stdout
         for args in (["add", "new claim"], ["object", "data-black-hole", "x"], ["compute", "set", "c1", "wph=1"]):
             assert "read-only" in cli.fails(*args)
         assert db_path.read_bytes() == original
-    finally:
-        os.chmod(db_path, stat.S_IRUSR | stat.S_IWUSR)
 
 
 def test_missing_directory_and_directory_and_foreign_files(cli, tmp_path):

@@ -7,8 +7,9 @@ small map and the arrays read straight from a million-claim store all see the sa
 numpy and networkx are imported by the views that need them, not by this module.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from argmap.claims.records import ClaimRecord, ComputationRecord, EvidenceRecord, RelationRecord, SourceRecord
 
@@ -37,12 +38,42 @@ class Framework:
         return cls(len(names), pairs[:, 0].copy(), pairs[:, 1].copy()), index
 
 
+class NameIndex(Mapping):
+    """id -> position for names whose first ``sorted_up_to`` are in ascending order (claims
+    read ``ORDER BY id``): found by bisection, so that reading a million kept names needs no
+    million-entry dict. Should the database's order differ from Python's (a PostgreSQL
+    collation), the first miss builds the dict and answers from it."""
+
+    def __init__(self, names: list[str], sorted_up_to: int):
+        self.names, self.sorted_up_to = names, sorted_up_to
+        self.rest = {name: i for i, name in enumerate(names[sorted_up_to:], sorted_up_to)}
+        self.full: Optional[dict[str, int]] = None
+
+    def __getitem__(self, name: str) -> int:
+        if self.full is not None:
+            return self.full[name]
+        if name in self.rest:
+            return self.rest[name]
+        from bisect import bisect_left
+        i = bisect_left(self.names, name, 0, self.sorted_up_to)
+        if i < self.sorted_up_to and self.names[i] == name:
+            return i
+        self.full = {n: k for k, n in enumerate(self.names)}
+        return self.full[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class MapArrays:
     """A map as integer arrays: claims by id, then the failing computations' arguments."""
 
     names: list[str]           # index -> id (claims by id, then calc:ID)
-    index: dict[str, int]      # id -> index
+    index: Mapping[str, int]   # id -> index
     src: Any                   # every relation, and the attacks of failing computations
     dst: Any
     attack: Any                # bool: the relation is an attack

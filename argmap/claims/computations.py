@@ -11,18 +11,8 @@ from sqlmodel import Session, select
 
 from argmap.claims.connection import utcnow
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence
-from argmap.claims.records import ComputationRecord, InputRecord
+from argmap.claims.records import ComputationRecord, InputRecord, computation_record
 from argmap.errors import InvalidInput, NotFound
-
-
-def _record(c: Computation, inputs: list[ComputationInput]) -> ComputationRecord:
-    return ComputationRecord(
-        id=c.id, claim=c.claim_id, formula=c.formula, unit=c.unit, expect_value=c.expect_value,
-        expect_unit=c.expect_unit or "", tolerance=c.tolerance, description=c.description,
-        scenarios=json.loads(c.scenarios_json) if c.scenarios_json else {},
-        result=json.loads(c.result_json) if c.result_json else None, check=c.check,
-        inputs=[InputRecord(name=i.name, low=i.low, high=i.high, unit=i.unit, ref=i.ref_computation_id,
-                            evidence_id=i.evidence_id, note=i.note) for i in inputs])
 
 
 def computations_of(s: Session, claim_ids: Optional[set[str]] = None) -> list[ComputationRecord]:
@@ -43,7 +33,7 @@ def computations_of(s: Session, claim_ids: Optional[set[str]] = None) -> list[Co
         for i in s.exec(query.where(ComputationInput.computation_id.in_(part))).all()]
     for i in found:
         inputs.setdefault(i.computation_id, []).append(i)
-    return [_record(c, inputs.get(c.id, [])) for c in comps]
+    return [computation_record(c, inputs.get(c.id, [])) for c in comps]
 
 
 def chunks(ids: set[str], size: int = 900) -> list[list[str]]:
@@ -63,7 +53,7 @@ def get(s: Session, comp_id: str) -> ComputationRecord:
         raise NotFound(f"no computation with id {comp_id!r}")
     inputs = s.exec(select(ComputationInput).where(ComputationInput.computation_id == comp_id)
                     .order_by(ComputationInput.id)).all()
-    return _record(row, list(inputs))
+    return computation_record(row, list(inputs))
 
 
 def exists(s: Session, comp_id: str) -> bool:

@@ -1,36 +1,47 @@
-"""The latency-critical writes (add, object, rebut, support) on a SQLite store, through the
-standard library's sqlite3 so that the CLI need not import SQLAlchemy and SQLModel (half a
-second) to add one claim. The write itself is ``argmap.claims.writes``, the same code
+"""The latency-critical commands on a SQLite store, through the standard library's sqlite3
+so that the CLI need not import SQLAlchemy and SQLModel (half a second): the writes add,
+object, rebut and support, and the reads of ``status`` and ``list``. The write itself is
+``argmap.claims.writes`` and the reads ``argmap.claims.plain_reads``, the same code
 ``Store`` runs; the connection is set up by ``argmap.claims.connection``, as the store's is.
 
 ``QuickStore.open`` returns None whenever the full store should handle things instead:
-a database URL, a file that does not exist yet, a read-only file, or a schema other than
-this program's (the store then creates, upgrades or refuses it).
+a database URL, a file that does not exist yet, a read-only file for a write, or a schema
+other than this program's (the store then creates, upgrades or refuses it).
 """
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from argmap.claims import rules, writes
-from argmap.claims.connection import BUSY_TIMEOUT_S, configure_sqlite, sqlite_transaction
+from argmap.claims.connection import BUSY_TIMEOUT_S, Sql, configure_sqlite, sqlite_transaction
 from argmap.claims.records import ClaimRecord
 
 
 class QuickStore:
-    def __init__(self, path: Path, conn: sqlite3.Connection):
-        self.path, self.conn = path, conn
+    def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool = True):
+        self.path, self.conn, self.writable = path, conn, writable
 
     @classmethod
-    def open(cls, location: str) -> Optional["QuickStore"]:
+    def open(cls, location: str, reading: bool = False) -> Optional["QuickStore"]:
+        """The store at ``location`` for a write, or with ``reading`` for a read (a read-only
+        file is then opened with SQLite's mode=ro, so that nothing can reach it)."""
         if "://" in location:
             return None
         path = Path(location).expanduser()
-        if not path.is_file() or not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        if not path.is_file():
+            return None
+        writable = os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+        if not writable and not reading:
             return None
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            if writable:
+                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            else:
+                from urllib.parse import quote
+                conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
             configure_sqlite(conn)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.Error:
@@ -38,7 +49,7 @@ class QuickStore:
         if row is None or row[0] != str(rules.SCHEMA_VERSION):
             conn.close()
             return None
-        return cls(path, conn)
+        return cls(path, conn, writable)
 
     def close(self) -> None:
         self.conn.close()
@@ -54,3 +65,16 @@ class QuickStore:
         """``argmap add/object/rebut/support`` in one transaction (see ``rules.VERBS``)."""
         with sqlite_transaction(self.conn, str(self.path)) as db:
             return writes.add_claim(db, verb, text, claim_id, target, kind)
+
+    @contextmanager
+    def reading(self) -> Iterator[Sql]:
+        """One consistent read (which may keep the store's arrays when the file is writable)."""
+        if not self.writable:
+            self.conn.execute("BEGIN")
+            try:
+                yield Sql(self.conn, "sqlite", sqlite3, str(self.path))
+            finally:
+                self.conn.execute("ROLLBACK")
+            return
+        with sqlite_transaction(self.conn, str(self.path)) as db:
+            yield db

@@ -6,20 +6,19 @@ and costs what the neighbourhood costs, and the arrays of a million-claim store 
 through the DB-API cursor without a Row object per relation.
 """
 
-import gc
 from typing import Optional
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays, focus_ids
+from argmap.claims import plain_reads
+from argmap.claims.argument_map import ArgumentMap, MapArrays, focus_ids
+from argmap.claims.connection import Sql
 from argmap.claims.computations import chunks, computations_of
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation, Source
 from argmap.claims.records import ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord, iso_time
 from argmap.claims.rules import no_claim
 
-RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
-FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
 
 
 def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) -> ArgumentMap:
@@ -59,26 +58,18 @@ def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) ->
     return amap
 
 
+def sql_of(s: Session) -> Sql:
+    conn = s.connection()
+    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi)
+
+
 def read_arrays(s: Session) -> MapArrays:
-    """The argument graph of the whole store as integer arrays: two plain scans (claims,
-    relations) through the DB-API cursor, one dict from ids to 0..n-1."""
-    collecting = gc.isenabled()
-    gc.disable()  # millions of fresh tuples would trigger the cyclic collector again and again
-    try:
-        conn = s.connection()
-        plus = "+" if conn.dialect.name == "sqlite" else ""
-        cursor = conn.connection.cursor()  # the DBAPI cursor: no Row objects for 3M pairs
-        claims = cursor.execute("SELECT id, base_score FROM claim ORDER BY id").fetchall()
-        # one scan per type ("+type": a full scan beats the low-selectivity index on type),
-        # so no type string is fetched per row
-        attacks = cursor.execute(RELATIONS_SQL.format(plus=plus, kind="attacks")).fetchall()
-        supports = cursor.execute(RELATIONS_SQL.format(plus=plus, kind="supports")).fetchall()
-        failing = cursor.execute(FAILING_SQL).fetchall()
-        cursor.close()
-        return build_arrays(claims, attacks, supports, failing)
-    finally:
-        if collecting:
-            gc.enable()
+    """The argument graph of the whole store as integer arrays (``plain_reads.read_arrays``)."""
+    return plain_reads.read_arrays(sql_of(s))
+
+
+def build_from_rows(s: Session) -> MapArrays:
+    return plain_reads.build_from_rows(sql_of(s))
 
 
 def require_claim(s: Session, claim_id: str) -> Claim:
@@ -130,16 +121,7 @@ def focus_map(s: Session, focus: str, depth: int, texts: bool = False) -> Argume
 
 
 def ordered_claims(s: Session, limit: Optional[int]) -> list[tuple[str, str, str]]:
-    """(id, kind, text) of claims, theses first, then by id: two index-ordered scans, so a
-    limit never sorts the whole table."""
-    tail = f" LIMIT {int(limit)}" if limit else ""
-    cursor = s.connection().connection.cursor()
-    rows = cursor.execute("SELECT id, kind, text FROM claim WHERE kind = 'thesis' ORDER BY id" + tail).fetchall()
-    if not limit or len(rows) < limit:
-        more = f" LIMIT {int(limit) - len(rows)}" if limit else ""
-        rows += cursor.execute("SELECT id, kind, text FROM claim WHERE kind <> 'thesis' ORDER BY id" + more).fetchall()
-    cursor.close()
-    return [tuple(r) for r in rows]
+    return plain_reads.ordered_claims(sql_of(s), limit)
 
 
 def count(s: Session) -> dict[str, int]:

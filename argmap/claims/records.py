@@ -163,3 +163,16 @@ class ClaimDetail:
             "attacks": brief(self.attacks),
             "computations": [c.to_json() for c in self.computations],
         }
+
+
+def computation_record(c: Any, inputs: list[Any]) -> ComputationRecord:
+    """A computation and its inputs as records, from rows with the tables' column names
+    (SQLModel's, or the plain reads' named tuples)."""
+    import json
+    return ComputationRecord(
+        id=c.id, claim=c.claim_id, formula=c.formula, unit=c.unit, expect_value=c.expect_value,
+        expect_unit=c.expect_unit or "", tolerance=c.tolerance, description=c.description,
+        scenarios=json.loads(c.scenarios_json) if c.scenarios_json else {},
+        result=json.loads(c.result_json) if c.result_json else None, check=c.check,
+        inputs=[InputRecord(name=i.name, low=i.low, high=i.high, unit=i.unit, ref=i.ref_computation_id,
+                            evidence_id=i.evidence_id, note=i.note) for i in inputs])

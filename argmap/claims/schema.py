@@ -16,7 +16,7 @@ from argmap.claims.db import create_schema, guarded, table_names
 from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
-ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input"}
+ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -51,8 +51,16 @@ def _v2_to_v3(conn: Connection) -> None:
         conn.exec_driver_sql("PRAGMA legacy_alter_table=OFF")
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    """The argument graph is kept as arrays, stamped with a generation that triggers bump on
+    every change to claims, relations and computations (``argmap.claims.kept_arrays``)."""
+    from argmap.claims.kept_arrays import schema_sql
+    for statement in schema_sql(conn.dialect.name):
+        conn.exec_driver_sql(statement)
+
+
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -77,6 +85,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
             with engine.begin() as conn:
                 conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                              {"v": str(SCHEMA_VERSION)})
+                _v3_to_v4(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

@@ -215,11 +215,9 @@ class Store:
             return claim_record(reads.require_claim(s, claim_id))
 
     def list_claims(self, kind: Optional[str] = None) -> list[ClaimRecord]:
+        from argmap.claims.plain_reads import claims
         with self.transaction() as s:
-            query = select(Claim).order_by(Claim.created_at, Claim.id)
-            if kind is not None:
-                query = query.where(Claim.kind == check_kind(kind))
-            return [claim_record(r) for r in s.exec(query).all()]
+            return claims(sql(s, self.where), None if kind is None else check_kind(kind))
 
     def relations(self) -> list[RelationRecord]:
         with self.transaction() as s:
@@ -231,20 +229,13 @@ class Store:
             return reads.count(s)
 
     def detail(self, claim_id: str) -> ClaimDetail:
+        from argmap.claims.plain_reads import detail
+        from argmap.claims.rules import no_claim
         with self.transaction() as s:
-            row = reads.require_claim(s, claim_id)
-            detail = ClaimDetail(claim=claim_record(row))
-            incoming = s.exec(select(Relation, Claim).join(Claim, Claim.id == Relation.source_id)
-                              .where(Relation.target_id == claim_id).order_by(Relation.id)).all()
-            for rel, other in incoming:
-                (detail.supporters if rel.type == "supports" else detail.attackers).append(claim_record(other))
-            outgoing = s.exec(select(Relation, Claim).join(Claim, Claim.id == Relation.target_id)
-                              .where(Relation.source_id == claim_id).order_by(Relation.id)).all()
-            for rel, other in outgoing:
-                (detail.supports if rel.type == "supports" else detail.attacks).append(claim_record(other))
-            own = reads.read_map(s, {claim_id})  # its evidence and computations, by index
-            detail.evidence, detail.computations = own.evidence, own.computations
-            return detail
+            found = detail(sql(s, self.where), claim_id)
+        if found is None:
+            raise no_claim(claim_id)
+        return found
 
     def computations(self) -> list[ComputationRecord]:
         """Every computation with its inputs and last result, by claim then id."""

@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from argmap.cli.common import app, command, echo_json, open_store, read_text_file
+from argmap.cli.common import app, command, db_location, echo_json, open_store, read_text_file
 from argmap.graph.formats import choices
 from argmap.cli.output import short
 
@@ -32,15 +32,20 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
            seed: int = typer.Option(1, "--seed", help="Seed for --robust: the same seed gives the same figures."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
-    from argmap.graph.status import claim_status
-    from argmap.graph.status import status as status_of
+    from argmap.graph import status as st
     if robust:
         return _robust(ctx, claim_id, draws, seed, limit, as_json)
-    with open_store(ctx, create=False) as store:
-        if claim_id:
-            data = claim_status(store, claim_id, semantics, timeout, bipolar)
-        else:
-            data = status_of(store, semantics, timeout, limit, auto_limit=True, bipolar=bipolar)
+    st.check_options(semantics, limit, bipolar)
+    data = None
+    if semantics == "grounded" and not bipolar:  # plain SQL on a SQLite store: no SQLAlchemy to import
+        data = st.quickly(db_location(ctx), lambda db: st.grounded_claim(db, claim_id) if claim_id
+                          else st.grounded_table(db, limit, auto_limit=True))
+    if data is None:
+        with open_store(ctx, create=False) as store:
+            if claim_id:
+                data = st.claim_status(store, claim_id, semantics, timeout, bipolar)
+            else:
+                data = st.status(store, semantics, timeout, limit, auto_limit=True, bipolar=bipolar)
     if as_json:
         echo_json(data)
         return

@@ -36,8 +36,8 @@ class GroundedIndex:
         return dfquad_arrays(len(a.names), a.src, a.dst, a.attack, a.base)
 
     def counts(self) -> dict[str, int]:
-        values, counts = np.unique(self.labels[: self.claims()], return_counts=True)
-        return {NAMES[int(v)]: int(c) for v, c in zip(values, counts)}
+        counts = np.bincount(self.labels[: self.claims()], minlength=len(NAMES))
+        return {NAMES[v]: int(c) for v, c in enumerate(counts) if c}
 
     def claims(self) -> int:
         return self.arrays.claims

@@ -6,18 +6,19 @@
   following undecided attackers back from it must close a cycle: that cycle keeps it open.
 """
 
-from typing import Any, Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Callable
 
 from argmap.graph.semantics import IN, OUT, UNDEC
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 Attackers = Callable[[str], list[str]]
 Labels = Callable[[str], str]
 
 
-def graph_attackers(af: nx.DiGraph) -> Attackers:
+def graph_attackers(af: "nx.DiGraph") -> Attackers:
     return lambda node: sorted(af.predecessors(node))
 
 

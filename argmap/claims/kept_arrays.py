@@ -1,0 +1,93 @@
+"""The argument graph kept as integer arrays in the store, rebuilt only when stale.
+
+Reading a million claims' text ids and mapping them to integers is most of what ``status``
+costs; the result changes only when claims, relations or computations do. So the arrays
+(``MapArrays``) are kept in one row of ``kept_arrays`` as BLOBs, stamped with the store's
+*generation*: a counter in ``meta`` that triggers bump on every insert, update and delete of
+those three tables, whoever writes (the store, the quick path, an import, a migration, or
+someone with the ``sqlite3`` shell). A reader takes the generation first and the rows after,
+so arrays it keeps are never stamped newer than what they were read from.
+"""
+
+from typing import Any, Callable, Optional
+
+from argmap.claims.argument_map import MapArrays, NameIndex
+from argmap.claims.connection import Sql
+
+WATCHED = ("claim", "relation", "computation")  # what the arrays are made of
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def schema_sql(dialect: str) -> list[str]:
+    """The table, the counter and the triggers, for a fresh store or an upgrade."""
+    blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
+    out = [f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
+               claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
+               dst {blob} NOT NULL, attack {blob} NOT NULL)""",
+           "INSERT INTO meta (key, value) VALUES ('generation', '0')"]
+    if dialect == "postgresql":
+        out.append("""CREATE OR REPLACE FUNCTION argmap_bump_generation() RETURNS trigger AS $$
+                      BEGIN UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'; RETURN NULL; END
+                      $$ LANGUAGE plpgsql""")
+        out += [f"CREATE TRIGGER bump_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION argmap_bump_generation()" for table in WATCHED]
+        return out
+    out += [f"CREATE TRIGGER bump_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
+            f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
+            for table in WATCHED for event in EVENTS]
+    return out
+
+
+def generation(db: Sql) -> Optional[int]:
+    row = db.one("SELECT value FROM meta WHERE key = 'generation'")
+    return None if row is None else int(row[0])
+
+
+def encode(arrays: MapArrays) -> tuple:
+    import numpy as np
+    return (arrays.claims, "\n".join(arrays.names).encode("utf-8"), np.asarray(arrays.base, dtype="<f8").tobytes(),
+            np.asarray(arrays.src, dtype="<i4").tobytes(), np.asarray(arrays.dst, dtype="<i4").tobytes(),
+            np.asarray(arrays.attack, dtype=np.uint8).tobytes())
+
+
+def decode(row: tuple) -> MapArrays:
+    import numpy as np
+    claims, names_blob, base, src, dst, attack = row
+    names = bytes(names_blob).decode("utf-8").split("\n") if len(names_blob) else []
+    return MapArrays(names=names, index=NameIndex(names, int(claims)),
+                     src=np.frombuffer(bytes(src), dtype="<i4").astype(np.int64),
+                     dst=np.frombuffer(bytes(dst), dtype="<i4").astype(np.int64),
+                     attack=np.frombuffer(bytes(attack), dtype=np.uint8).astype(bool),
+                     base=np.frombuffer(bytes(base), dtype="<f8").copy(), claims=int(claims))
+
+
+def kept_or_built(db: Sql, build: Callable[[], MapArrays]) -> MapArrays:
+    """The kept arrays if they are of the store's generation, else ``build()``'s, kept for the
+    next reader when the store can be written (a read-only store just builds each time)."""
+    now = generation(db)
+    if now is None:
+        return build()
+    row = db.one("SELECT generation, claims, names, base, src, dst, attack FROM kept_arrays WHERE id = 1")
+    if row is not None and int(row[0]) == now:
+        return decode(row[1:])
+    arrays = build()
+    keep(db, arrays, now)
+    return arrays
+
+
+def keep(db: Sql, arrays: MapArrays, stamp: int) -> None:
+    """Write the arrays under a savepoint: a refusal (read-only file) leaves the reader's
+    transaction as it was."""
+    params: Any = (stamp, *encode(arrays))
+    try:
+        db.run("SAVEPOINT keep_arrays")
+    except Exception:
+        return
+    try:
+        db.run("DELETE FROM kept_arrays")
+        db.run("INSERT INTO kept_arrays (id, generation, claims, names, base, src, dst, attack) "
+               "VALUES (1, ?, ?, ?, ?, ?, ?, ?)", params)
+        db.run("RELEASE SAVEPOINT keep_arrays")
+    except Exception:
+        db.run("ROLLBACK TO SAVEPOINT keep_arrays")
+        db.run("RELEASE SAVEPOINT keep_arrays")
