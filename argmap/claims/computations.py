@@ -17,29 +17,10 @@ from argmap.errors import InvalidInput, NotFound
 
 def computations_of(s: Session, claim_ids: Optional[set[str]] = None) -> list[ComputationRecord]:
     """Computations (of ``claim_ids``, or all) with their inputs, by claim then id: set-based
-    queries (by index for a few claims), not one per computation."""
-    order = (Computation.claim_id, Computation.id)
-    if claim_ids is None:
-        comps = list(s.exec(select(Computation).order_by(*order)).all())
-    else:
-        comps = sorted((c for part in chunks(claim_ids) for c in s.exec(
-            select(Computation).where(Computation.claim_id.in_(part))).all()), key=lambda c: (c.claim_id, c.id))
-    if not comps:
-        return []
-    inputs: dict[str, list[ComputationInput]] = {}
-    query = select(ComputationInput).order_by(ComputationInput.id)
-    found = s.exec(query).all() if claim_ids is None else [
-        i for part in chunks({c.id for c in comps})
-        for i in s.exec(query.where(ComputationInput.computation_id.in_(part))).all()]
-    for i in found:
-        inputs.setdefault(i.computation_id, []).append(i)
-    return [computation_record(c, inputs.get(c.id, [])) for c in comps]
-
-
-def chunks(ids: set[str], size: int = 900) -> list[list[str]]:
-    """Under SQLite's default limit of 999 parameters per statement."""
-    ordered = sorted(ids)
-    return [ordered[n:n + size] for n in range(0, len(ordered), size)]
+    queries (by index for a few claims), not one per computation (``plain_reads``)."""
+    from argmap.claims.plain_reads import computations_of as read
+    from argmap.claims.reads import sql_of
+    return read(sql_of(s), claim_ids)
 
 
 def load(s: Session) -> dict[str, ComputationRecord]:

@@ -7,9 +7,10 @@ import gc
 from collections import namedtuple
 from typing import Optional
 
-from argmap.claims.argument_map import MapArrays, build_arrays
+from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
-from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, computation_record, iso_time
+from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord,
+                                   computation_record, iso_time)
 
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
@@ -86,17 +87,80 @@ def detail(db: Sql, claim_id: str) -> Optional[ClaimDetail]:
         for row in db.all(f"SELECT r.type, {cols} FROM relation r JOIN claim c ON c.id = r.{near} "
                           f"WHERE r.{end} = ? ORDER BY r.id", (claim_id,)):
             far[0 if row[0] == "supports" else 1].append(_record(row[1:]))
-    out.evidence = [EvidenceRecord(*row) for row in db.all(
-        "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
-        "JOIN source s ON s.id = e.source_id WHERE e.claim_id = ? ORDER BY e.id", (claim_id,))]
-    comps = [COMPUTATION(*row) for row in db.all(
-        f'SELECT {", ".join(f"{chr(34)}{f}{chr(34)}" for f in COMPUTATION._fields)} FROM computation '
-        "WHERE claim_id = ? ORDER BY id", (claim_id,))]
-    inputs: dict[str, list] = {c.id: [] for c in comps}
-    if comps:
-        marks = ", ".join("?" for _ in comps)
-        for row in db.all(f"SELECT {', '.join(INPUT._fields)} FROM computation_input "
-                          f"WHERE computation_id IN ({marks}) ORDER BY id", [c.id for c in comps]):
-            inputs[row[0]].append(INPUT(*row))
-    out.computations = [computation_record(c, inputs[c.id]) for c in comps]
+    own_part = read_map(db, {claim_id})  # its evidence and computations, by index
+    out.evidence, out.computations = own_part.evidence, own_part.computations
     return out
+
+
+def chunks(ids, size: int = 900) -> list[list[str]]:
+    """Under SQLite's default limit of 999 parameters per statement."""
+    ordered = sorted(ids)
+    return [ordered[n:n + size] for n in range(0, len(ordered), size)]
+
+
+def _rows(db: Sql, query: str, column: Optional[str], ids: Optional[set[str]]) -> list[tuple]:
+    """``query`` for the whole store, or with ``WHERE column IN (...)`` in chunks for ``ids``."""
+    if ids is None or column is None:
+        return db.all(query)
+    out: list[tuple] = []
+    for part in chunks(ids):
+        out += db.all(f"{query} WHERE {column} IN ({', '.join('?' for _ in part)})", part)
+    return out
+
+
+def computations_of(db: Sql, ids: Optional[set[str]] = None) -> list:
+    """Computations (of the claims ``ids``, or all) with their inputs, by claim then id."""
+    fields = ", ".join(f'"{f}"' for f in COMPUTATION._fields)
+    comps = sorted((COMPUTATION(*r) for r in _rows(db, f"SELECT {fields} FROM computation", "claim_id", ids)),
+                   key=lambda c: (c.claim_id, c.id))
+    if not comps:
+        return []
+    inputs: dict[str, list] = {c.id: [] for c in comps}
+    found = _rows(db, f"SELECT id, {', '.join(INPUT._fields)} FROM computation_input", "computation_id",
+                  None if ids is None else set(inputs))
+    for row in sorted(found):
+        if row[1] in inputs:
+            inputs[row[1]].append(INPUT(*row[1:]))
+    return [computation_record(c, inputs[c.id]) for c in comps]
+
+
+def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> ArgumentMap:
+    """The store as an ArgumentMap; with ``ids``, only those claims, what belongs to them and
+    the relations among them; with ``texts``, the sources' full texts too."""
+    amap = ArgumentMap()
+    amap.claims = sorted((_record(r) for r in _rows(db, f"SELECT {CLAIM_COLUMNS} FROM claim", "id", ids)),
+                         key=lambda x: (x.created_at or "", x.id))
+    relations = _rows(db, "SELECT id, source_id, target_id, type FROM relation", "source_id", ids)
+    amap.relations = [RelationRecord(x[1], x[2], x[3]) for x in sorted(relations) if ids is None or x[2] in ids]
+    evidence = _rows(db, "SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)
+    sources = {x[0]: x for x in db.all(
+        f"SELECT id, title, author, url, date, {'text' if texts else 'text IS NOT NULL'} FROM source")}
+    amap.evidence = [EvidenceRecord(id=x[0], claim=x[1], source=x[2], quote=x[3], locator=x[4],
+                                    source_title=sources[x[2]][1], source_url=sources[x[2]][3]) for x in sorted(evidence)]
+    used = {e.source for e in amap.evidence} if ids is not None else set(sources)
+    amap.sources = [SourceRecord(id=x[0], title=x[1], author=x[2], url=x[3], date=x[4], has_text=bool(x[5]),
+                                 text=x[5] if texts else None) for k, x in sorted(sources.items()) if k in used]
+    amap.computations = computations_of(db, ids)
+    return amap
+
+
+def _neighbours(db: Sql, frontier: set[str]) -> set[str]:
+    found = {r[0] for r in _rows(db, "SELECT target_id FROM relation", "source_id", frontier)}
+    return found | {r[0] for r in _rows(db, "SELECT source_id FROM relation", "target_id", frontier)}
+
+
+def _upstream(db: Sql, claims: set[str]) -> set[str]:
+    """Claims owning the computations that the computations of ``claims`` take inputs from."""
+    query = ("SELECT owner.claim_id FROM computation k JOIN computation_input i ON i.computation_id = k.id "
+             "JOIN computation owner ON owner.id = i.ref_computation_id")
+    return {r[0] for r in _rows(db, query, "k.claim_id", claims)}
+
+
+def focus_map(db: Sql, focus: str, depth: int, texts: bool = False) -> ArgumentMap:
+    """``ArgumentMap.focus`` by indexed SQL: the cost follows the neighbourhood, not the store."""
+    from argmap.claims.argument_map import focus_ids
+    from argmap.claims.rules import no_claim
+    if claim(db, focus) is None:
+        raise no_claim(focus)
+    ids = focus_ids(focus, depth, lambda frontier: _neighbours(db, frontier), lambda owned: _upstream(db, owned))
+    return read_map(db, ids, texts)

@@ -10,11 +10,16 @@ from argmap.errors import NotFound
 
 
 def iso_time(value: Any) -> Optional[str]:
-    """A stored time as ``YYYY-MM-DDTHH:MM:SS`` (drivers give text or datetimes)."""
+    """A stored time as ``YYYY-MM-DDTHH:MM:SS+00:00``: times are stored in UTC, and drivers
+    give text (sqlite3), naive datetimes (a plain DB-API) or UTC ones (SQLModel's type)."""
     if value is None:
         return None
     if isinstance(value, str):
-        return value.replace(" ", "T")[:19]
+        text = value.strip().replace(" ", "T")
+        return text[:19] + (text[19:].lstrip(".0123456789") or "+00:00")
+    if value.tzinfo is None:
+        from datetime import timezone
+        value = value.replace(tzinfo=timezone.utc)
     return value.isoformat(timespec="seconds")
 
 

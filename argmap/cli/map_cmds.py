@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, open_store
+from argmap.cli.common import command, db_location, open_store
 
 OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map (- for standard output).")
 
@@ -41,9 +41,19 @@ def render(ctx: typer.Context, out: Path = OutOption,
                                                 "flip (a search: seconds per computation)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
-    from argmap.graph.maps import render_store
-    with open_store(ctx, create=False) as store:
-        path = render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
+    from argmap.claims.quick import QuickStore
+    from argmap.graph.maps import read_view_on, render_store
+    quick = QuickStore.open(db_location(ctx), reading=True)
+    if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
+
+        def view():
+            with quick.reading() as db:
+                return read_view_on(db, focus, depth)
+        with quick:
+            path = render_store(None, out, title=title, focus=focus, depth=depth, break_even=break_even, view=view)
+    else:
+        with open_store(ctx, create=False) as store:
+            path = render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
     if path is None:
         return
     typer.echo(str(path))

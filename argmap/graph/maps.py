@@ -2,12 +2,15 @@
 each claim's status, decided on the whole map, all read in one transaction."""
 
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
-from argmap.claims import reads
-from argmap.claims.ids import clean_text
+from argmap.claims import plain_reads
 from argmap.claims.argument_map import ArgumentMap, MapArrays
-from argmap.claims.store import Store
+from argmap.claims.connection import Sql
+from argmap.claims.ids import clean_text
+
+if TYPE_CHECKING:
+    from argmap.claims.store import Store
 
 
 def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True) -> dict[str, dict]:
@@ -28,13 +31,20 @@ def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True) -
     return status
 
 
-def read_view(store: Store, focus: Optional[str] = None, depth: int = 2, strength: bool = True,
+def read_view(store: "Store", focus: Optional[str] = None, depth: int = 2, strength: bool = True,
               texts: bool = False) -> tuple[ArgumentMap, dict[str, dict[str, Any]]]:
     """The map (or ``focus``'s part of it, read by indexed SQL) with the status of everything
     shown, including failing computations; one transaction."""
+    from argmap.claims.store import sql
     with store.transaction() as s:
-        amap = reads.focus_map(s, focus, depth, texts) if focus is not None else reads.read_map(s, texts=texts)
-        arrays = reads.read_arrays(s)
+        return read_view_on(sql(s, store.where), focus, depth, strength, texts)
+
+
+def read_view_on(db: Sql, focus: Optional[str] = None, depth: int = 2, strength: bool = True,
+                 texts: bool = False) -> tuple[ArgumentMap, dict[str, dict[str, Any]]]:
+    """``read_view`` inside a transaction the caller holds (the store's, or the quick path's)."""
+    amap = plain_reads.focus_map(db, focus, depth, texts) if focus is not None else plain_reads.read_map(db, texts=texts)
+    arrays = plain_reads.read_arrays(db)
     shown = [c.id for c in amap.claims] + [name for name, _, _ in amap.check_arguments()]
     return amap, map_status(arrays, shown, strength)
 
@@ -60,18 +70,21 @@ def explain(amap: ArgumentMap, status: dict[str, dict], break_even: bool) -> Non
             status[claim]["break_even"] = [break_even_text(claim, r) for r in rows]
 
 
-def render_store(store: Store, out: Path, title: str = "argmap", focus: Optional[str] = None,
-                 depth: int = 2, break_even: bool = False) -> Optional[Path]:
+View = tuple[ArgumentMap, dict[str, dict[str, Any]]]
+
+
+def render_store(store: Optional["Store"], out: Path, title: str = "argmap", focus: Optional[str] = None,
+                 depth: int = 2, break_even: bool = False, view: Optional[Callable[[], View]] = None) -> Optional[Path]:
     """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``;
     return its path (None when written to standard output, ``--out -``). A whole map's
     claims also show how robust their status is, and with ``break_even`` the values at
-    which they would flip."""
+    which they would flip. ``view`` reads the map another way (the quick SQLite path)."""
     from argmap.graph.files import check_target, is_stdout, write_file
     from argmap.graph.render import render_html
     title = clean_text(title, "title", 1_000)
     if not is_stdout(out):
         out = check_target(out, " for the map")
-    amap, status = read_view(store, focus, depth)
+    amap, status = read_view(store, focus, depth) if view is None else view()
     if focus is None:
         explain(amap, status, break_even)
     graph = amap.to_networkx()

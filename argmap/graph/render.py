@@ -49,9 +49,13 @@ BIG_MAP_NOTE = 2_000  # beyond this many: the page says how to focus
 
 
 def _asset(name: str) -> str:
-    """A vis-network file from the pyvis package (the copy pyvis ships, inlined here)."""
-    import pyvis
-    base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    """A vis-network file from the pyvis package (the copy pyvis ships, inlined here); found
+    without importing pyvis, which would import networkx, jinja2 and IPython's display."""
+    from importlib.util import find_spec
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed (pip install pyvis): argmap inlines its copy of vis-network")
+    base = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
     return (base / name).read_text(encoding="utf-8")
 
 
