@@ -394,3 +394,32 @@ def test_af_solve_grounded_fast_path_matches_the_general_one(cli, tmp_path):
         got = json.loads(cli("af", "solve", str(tmp_path / "f.af"), "--json").stdout)
         want, _ = solve_framework(*parse(text, "iccma23", "f"), "grounded")
         assert got == want
+
+
+@pytest.mark.parametrize("semantics", ["preferred", "stable", "complete", "grounded-fixpoint"])
+def test_clingo_in_a_child_process_answers_as_in_this_one(monkeypatch, semantics):
+    """Large frameworks are solved by clingo in a child process (its JSON output parsed at
+    once); the answers are those of the in-process solve, empty extensions and none at all included."""
+    from argmap.graph.semantics import asp
+    rng = np.random.default_rng(11)
+    cases = [(1, [(0, 0)]), (3, [(0, 1), (1, 2), (2, 0)]), (4, [(0, 1), (1, 0), (2, 3), (3, 2)])]
+    for _ in range(6):
+        n = int(rng.integers(5, 14))
+        cases.append((n, sorted({(int(a), int(b)) for a, b in zip(rng.integers(0, n, 2 * n), rng.integers(0, n, 2 * n))})))
+    here = [sorted(asp.solve(n, pairs, semantics).extensions) for n, pairs in cases]
+    monkeypatch.setattr(asp, "IN_PROCESS_UP_TO", 0)
+    child = [sorted(asp.solve(n, pairs, semantics).extensions) for n, pairs in cases]
+    assert child == here
+    # a lone self-attacker, and an odd cycle: only the empty extension, or (stable) none at all
+    assert here[0] == here[1] == ([] if semantics == "stable" else [[]])
+
+
+def test_a_child_stuck_in_grounding_is_stopped_at_the_time_limit():
+    """ASPARTIX's grounded encoding grounds in cubic time: 3,000 arguments would take many
+    minutes. The limit stops the child (interrupted, then killed) and says so."""
+    import subprocess
+    from argmap.graph.semantics import asp
+    result = asp.solve(3000, [(i, i + 1) for i in range(2999)], "grounded", timeout=0.5)
+    assert result.timed_out and result.extensions == []
+    leftover = subprocess.run(["pgrep", "-f", "argmap-clingo-"], capture_output=True, text=True).stdout
+    assert leftover == ""

@@ -10,6 +10,7 @@ answer says so and keeps what was found.
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 import networkx as nx
@@ -65,38 +66,97 @@ def facts(n: int, attacks: Sequence[tuple[int, int]]) -> str:
     return "\n".join(parts) + "\n#show in/1.\n"
 
 
+IN_PROCESS_UP_TO = 5_000  # arguments + attacks: beyond, clingo runs in a child process
+
+
 def solve(n: int, attacks: Sequence[tuple[int, int]], semantics: str, timeout: float = 30.0,
           limit: int = 0, extra: str = "", clock: Callable[[], float] = time.perf_counter) -> Solved:
     """Extensions (as lists of argument indices) under ``semantics``; ``limit`` 0 means all.
 
-    The time limit covers grounding too: when grounding has used it up (always so for a
-    limit of 0), the search is not started and the answer says the limit was hit."""
-    import clingo
+    The time limit covers grounding too. A small framework is solved in this process (it
+    grounds in milliseconds, and the search can be cancelled). A larger one is solved by
+    clingo in a child process (``python -m clingo``): its models come back as a line of text
+    each, parsed at once instead of a Python call per atom, and a child can be stopped at any
+    moment: interrupted first (it then prints what it found), killed a second later if still
+    busy (grounding does not listen)."""
     if semantics not in PROGRAMS:
         raise InvalidInput(f"unknown semantics {semantics!r}")
     args = [f"--models={limit}"]
     if semantics == "preferred":
         args += ["--heuristic=Domain", "--enum-mode=domRec"]
+    program = PROGRAMS[semantics] + extra + facts(n, attacks)
     start = clock()
-    ctl = clingo.Control(args, logger=lambda _code, _msg: None, message_limit=0)
-    ctl.add("base", [], PROGRAMS[semantics] + extra + facts(n, attacks))
-    ctl.ground([("base", [])])
     result = Solved()
-
-    def on_model(model: Any) -> None:
-        result.extensions.append(sorted(s.arguments[0].number for s in model.symbols(shown=True) if s.name == "in"))
-
     remaining = timeout - (clock() - start)
     if remaining <= 0:
         result.timed_out = True
+    elif n + len(attacks) <= IN_PROCESS_UP_TO:
+        result.extensions, result.timed_out = _solve_here(args, program, timeout - (clock() - start))
     else:
-        with ctl.solve(on_model=on_model, async_=True) as handle:
-            if not handle.wait(remaining):
-                handle.cancel()
-                result.timed_out = True
-            handle.get()
+        result.extensions, result.timed_out = _solve_in_child(args, program, remaining)
     result.seconds = clock() - start
     return result
+
+
+def _solve_here(args: list[str], program: str, remaining: float) -> tuple[list[list[int]], bool]:
+    import clingo
+    ctl = clingo.Control(args, logger=lambda _code, _msg: None, message_limit=0)
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    found: list[list[int]] = []
+
+    def on_model(model: Any) -> None:
+        found.append(sorted(s.arguments[0].number for s in model.symbols(shown=True) if s.name == "in"))
+
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        if not handle.wait(max(remaining, 0.0)):
+            handle.cancel()
+            handle.get()
+            return found, True
+        handle.get()
+    return found, False
+
+
+def _solve_in_child(args: list[str], program: str, remaining: float) -> tuple[list[list[int]], bool]:
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    # files, not pipes: a pipe would hand over a million models a few bytes at a time
+    with tempfile.TemporaryDirectory(prefix="argmap-clingo-") as tmp:
+        source, answer = Path(tmp) / "program.lp", Path(tmp) / "models.txt"
+        source.write_text(program, encoding="ascii")
+        with open(answer, "wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "clingo", *args, "--outf=2", str(source)],
+                                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL)
+            stopped = False
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                stopped = True
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=1.0)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        models, finished = parse_models(answer.read_bytes())
+    return models, stopped or not finished
+
+
+def parse_models(out: bytes) -> tuple[list[list[int]], bool]:
+    """The extensions in clingo's JSON output (``--outf=2``: its text output writes atom by
+    atom, three times slower into a file), and whether the search finished. Read with
+    patterns, not a JSON parser, so that the output of a stopped child still gives every
+    model it completed."""
+    import re
+
+    import numpy as np
+    models = []
+    for block in re.findall(rb'"Value": \[([^\]]*)\]', out):  # '"in(0)", "in(3)"' -> '0,3': numbers parsed in C
+        digits = block.translate(None, b'in()" \n\r\t')
+        models.append(np.sort(np.fromstring(digits, dtype=np.int64, sep=",")).tolist() if digits else [])
+    return models, b'"More": "no"' in out
 
 
 def _indexed(af: nx.DiGraph) -> tuple[list[str], list[tuple[int, int]]]:
@@ -144,20 +204,26 @@ def sceptical(af: nx.DiGraph, node: str, semantics: str, timeout: float = 30.0) 
 
 def acceptance_table(af: nx.DiGraph, semantics: str, timeout: float = 30.0) -> dict[str, Any]:
     """Every argument: accepted sceptically, credulously, or not at all (from all extensions)."""
-    exts, timed_out = extensions(af, semantics, timeout)
-    sets = [set(e) for e in exts]
+    names, attacks = _indexed(af)
+    solved = solve(len(names), attacks, semantics, timeout)
+    timed_out = solved.timed_out
+    seen = [0] * len(names)  # in how many extensions each argument is
+    for ext in solved.extensions:
+        for i in ext:
+            seen[i] += 1
+    total = len(solved.extensions)
+    exts = sorted(sorted(names[i] for i in ext) for ext in solved.extensions)
     claims = {}
-    for n in af.nodes:
-        in_some = any(n in s for s in sets)
-        in_all = bool(sets) and all(n in s for s in sets)
+    for i, n in enumerate(names):
+        in_some, in_all = seen[i] > 0, total > 0 and seen[i] == total
         if timed_out:
             label = "credulous" if in_some else "unknown"
             if in_all and in_some:
                 label = "credulous (sceptical unknown)"
-        elif not sets:
+        elif not total:
             label = "no extension"
         else:
             label = "sceptical" if in_all else "credulous" if in_some else "rejected"
         claims[n] = {"label": label, "credulous": in_some if (in_some or not timed_out) else None,
-                     "sceptical": (in_all if not timed_out else (False if not in_all and sets else None))}
+                     "sceptical": (in_all if not timed_out else (False if not in_all and total else None))}
     return {"extensions": exts, "timed_out": timed_out, "timeout": timeout, "claims": claims}

@@ -2,8 +2,6 @@
 
 from typing import Optional, Sequence
 
-import networkx as nx
-
 from argmap.errors import InvalidInput
 from argmap.graph.semantics.grounded import grounded_names
 
@@ -37,9 +35,14 @@ def solve_framework(args: Sequence[str], attacks: Sequence[tuple[str, str]], sem
     if semantics == "grounded":
         labels = grounded_names(list(args), attacks)
         return [sorted((a for a, lab in labels.items() if lab == "IN"), key=_key)], False
-    from argmap.graph.semantics.asp import extensions
-    g = nx.DiGraph()
-    g.add_nodes_from(args)
-    g.add_edges_from(attacks)
-    exts, timed_out = extensions(g, semantics, timeout)
-    return sorted((sorted(e, key=_key) for e in exts), key=lambda e: [_key(x) for x in e]), timed_out
+    from argmap.graph.semantics.asp import solve
+    names = list(dict.fromkeys(args))
+    index = {name: i for i, name in enumerate(names)}
+    pairs = sorted({(index[a], index[b]) for a, b in attacks})
+    ranked = sorted(range(len(names)), key=lambda i: _key(names[i]))  # the order answers are written in
+    rank = [0] * len(names)
+    for r, i in enumerate(ranked):
+        rank[i] = r
+    solved = solve(len(names), pairs, semantics, timeout)
+    exts = sorted(sorted(rank[i] for i in ext) for ext in solved.extensions)  # integers: no key per name
+    return [[names[ranked[r]] for r in ext] for ext in exts], solved.timed_out
