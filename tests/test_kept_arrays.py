@@ -163,3 +163,25 @@ def test_status_list_show_and_focus_render_import_no_sqlalchemy_on_a_sqlite_stor
                              check=True).stdout
         assert ("data-black-hole" in out or str(page) in out) and out.strip().endswith(f"LOADED {loaded}"), out[-300:]
     assert "data-black-hole" in page.read_text(encoding="utf-8")
+
+
+def test_labels_and_strengths_are_kept_beside_the_arrays_and_used_until_a_write(demo_store, db_path, cli, monkeypatch):
+    from argmap.graph.semantics import arrays as semantics_arrays
+    first = cli("--db", str(db_path), "status", "--json").stdout
+    cli("--db", str(db_path), "render", "--focus", "evolution-prior", "--out", str(db_path.parent / "a.html"))
+    con = sqlite3.connect(db_path)
+    kept_labels, kept_strengths = con.execute("SELECT labels IS NOT NULL, strengths IS NOT NULL FROM kept_arrays").fetchone()
+    con.close()
+    assert kept_labels and kept_strengths
+    page = (db_path.parent / "a.html").read_text(encoding="utf-8")
+    with monkeypatch.context() as m:  # the kept results answer: nothing is labelled or weighed again
+        m.setattr(semantics_arrays, "grounded", lambda af: pytest.fail("labelled again"))
+        m.setattr("argmap.graph.semantics.dfquad.dfquad_arrays", lambda *a, **k: pytest.fail("weighed again"))
+        assert cli("--db", str(db_path), "status", "--json").stdout == first
+        cli("--db", str(db_path), "render", "--focus", "evolution-prior", "--out", str(db_path.parent / "b.html"))
+        assert (db_path.parent / "b.html").read_text(encoding="utf-8") == page
+    cli("--db", str(db_path), "object", "genome-too-small", "A new objection", "--id", "fresh")
+    after = cli("--db", str(db_path), "status", "--json").stdout  # a write: labelled anew, and right
+    with monkeypatch.context() as m:
+        full_store_only(m)
+        assert cli("--db", str(db_path), "status", "--json").stdout == after != first

@@ -79,6 +79,11 @@ class MapArrays:
     attack: Any                # bool: the relation is an attack
     base: Any                  # base scores (1 for failing computations)
     claims: int                # how many of the names are claims
+    # what the store kept beside them, of the same generation (``argmap.claims.kept_arrays``)
+    generation: Optional[int] = None
+    labels: Any = None         # grounded labels (int8), when kept
+    strengths: Any = None      # DF-QuAD strengths, when kept
+    converged: Optional[bool] = None
 
     def framework(self) -> Framework:
         return Framework(len(self.names), self.src[self.attack], self.dst[self.attack])

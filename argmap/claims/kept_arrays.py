@@ -23,7 +23,7 @@ def schema_sql(dialect: str) -> list[str]:
     blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
     out = [f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
                claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
-               dst {blob} NOT NULL, attack {blob} NOT NULL)""",
+               dst {blob} NOT NULL, attack {blob} NOT NULL, labels {blob}, strengths {blob}, converged INTEGER)""",
            "INSERT INTO meta (key, value) VALUES ('generation', '0')"]
     if dialect == "postgresql":
         out.append("""CREATE OR REPLACE FUNCTION argmap_bump_generation() RETURNS trigger AS $$
@@ -50,15 +50,18 @@ def encode(arrays: MapArrays) -> tuple:
             np.asarray(arrays.attack, dtype=np.uint8).tobytes())
 
 
-def decode(row: tuple) -> MapArrays:
+def decode(row: tuple, stamp: int) -> MapArrays:
     import numpy as np
-    claims, names_blob, base, src, dst, attack = row
+    claims, names_blob, base, src, dst, attack, labels, strengths, converged = row
     names = bytes(names_blob).decode("utf-8").split("\n") if len(names_blob) else []
     return MapArrays(names=names, index=NameIndex(names, int(claims)),
                      src=np.frombuffer(bytes(src), dtype="<i4").astype(np.int64),
                      dst=np.frombuffer(bytes(dst), dtype="<i4").astype(np.int64),
                      attack=np.frombuffer(bytes(attack), dtype=np.uint8).astype(bool),
-                     base=np.frombuffer(bytes(base), dtype="<f8").copy(), claims=int(claims))
+                     base=np.frombuffer(bytes(base), dtype="<f8").copy(), claims=int(claims), generation=stamp,
+                     labels=None if labels is None else np.frombuffer(bytes(labels), dtype=np.int8).copy(),
+                     strengths=None if strengths is None else np.frombuffer(bytes(strengths), dtype="<f8").copy(),
+                     converged=None if converged is None else bool(converged))
 
 
 def kept_or_built(db: Sql, build: Callable[[], MapArrays]) -> MapArrays:
@@ -67,27 +70,55 @@ def kept_or_built(db: Sql, build: Callable[[], MapArrays]) -> MapArrays:
     now = generation(db)
     if now is None:
         return build()
-    row = db.one("SELECT generation, claims, names, base, src, dst, attack FROM kept_arrays WHERE id = 1")
+    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
+                 "FROM kept_arrays WHERE id = 1")
     if row is not None and int(row[0]) == now:
-        return decode(row[1:])
+        return decode(row[1:], now)
     arrays = build()
-    keep(db, arrays, now)
+    if keep(db, arrays, now):
+        arrays.generation = now
     return arrays
 
 
-def keep(db: Sql, arrays: MapArrays, stamp: int) -> None:
-    """Write the arrays under a savepoint: a refusal (read-only file) leaves the reader's
-    transaction as it was."""
-    params: Any = (stamp, *encode(arrays))
+def keep(db: Sql, arrays: MapArrays, stamp: int) -> bool:
+    """Write the arrays; whether they were kept (not on a read-only file)."""
+    return _saved(db, [("DELETE FROM kept_arrays", ()),
+                       ("INSERT INTO kept_arrays (id, generation, claims, names, base, src, dst, attack) "
+                        "VALUES (1, ?, ?, ?, ?, ?, ?, ?)", (stamp, *encode(arrays)))])
+
+
+def keep_results(db: Sql, arrays: MapArrays, labels: Any = None, strengths: Any = None,
+                 converged: Optional[bool] = None) -> None:
+    """Keep the grounded labels and DF-QuAD strengths computed from kept arrays beside them,
+    if these are still the store's generation (the next reader then skips both)."""
+    import numpy as np
+    if arrays.generation is None or (labels is None and strengths is None):
+        return
+    sets, params = [], []
+    if labels is not None and arrays.labels is None:
+        sets.append("labels = ?")
+        params.append(np.asarray(labels, dtype=np.int8).tobytes())
+    if strengths is not None and arrays.strengths is None:
+        sets += ["strengths = ?", "converged = ?"]
+        params += [np.asarray(strengths, dtype="<f8").tobytes(), int(bool(converged))]
+    if sets:
+        _saved(db, [(f"UPDATE kept_arrays SET {', '.join(sets)} WHERE id = 1 AND generation = ?",
+                     (*params, arrays.generation))])
+
+
+def _saved(db: Sql, statements: list[tuple[str, tuple]]) -> bool:
+    """Run the statements under a savepoint: a refusal (a read-only file) leaves the
+    reader's transaction as it was."""
     try:
         db.run("SAVEPOINT keep_arrays")
     except Exception:
-        return
+        return False
     try:
-        db.run("DELETE FROM kept_arrays")
-        db.run("INSERT INTO kept_arrays (id, generation, claims, names, base, src, dst, attack) "
-               "VALUES (1, ?, ?, ?, ?, ?, ?, ?)", params)
+        for sql, params in statements:
+            db.run(sql, params)
         db.run("RELEASE SAVEPOINT keep_arrays")
+        return True
     except Exception:
         db.run("ROLLBACK TO SAVEPOINT keep_arrays")
         db.run("RELEASE SAVEPOINT keep_arrays")
+        return False

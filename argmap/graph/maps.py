@@ -13,14 +13,19 @@ if TYPE_CHECKING:
     from argmap.claims.store import Store
 
 
-def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True) -> dict[str, dict]:
+def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True,
+               db: Optional[Sql] = None) -> dict[str, dict]:
     """Grounded label, reason and (unless ``strength`` is false) DF-QuAD strength for every
     node shown, all decided on the whole map (from its arrays, so this stays quick for a
-    focus view of a large store)."""
+    focus view of a large store); with ``db``, the labels and strengths are kept beside the
+    store's arrays for the next reader."""
     from argmap.graph.semantics.arrays import GroundedIndex
     from argmap.graph.semantics.reasons import reason
     index = GroundedIndex(arrays)
     strengths, converged = index.strengths() if strength else (None, True)
+    if db is not None:
+        from argmap.claims.kept_arrays import keep_results
+        keep_results(db, arrays, index.labels, strengths, converged)
     status = {}
     for node in shown:
         status[node] = reason(index.attackers, index.label, node)
@@ -46,7 +51,7 @@ def read_view_on(db: Sql, focus: Optional[str] = None, depth: int = 2, strength:
     amap = plain_reads.focus_map(db, focus, depth, texts) if focus is not None else plain_reads.read_map(db, texts=texts)
     arrays = plain_reads.read_arrays(db)
     shown = [c.id for c in amap.claims] + [name for name, _, _ in amap.check_arguments()]
-    return amap, map_status(arrays, shown, strength)
+    return amap, map_status(arrays, shown, strength, db)
 
 
 EXPLAINED_UP_TO = 300  # claims: beyond, the page leaves robustness out (its cost grows with the map)

@@ -77,21 +77,29 @@ def rows_shown(total: int, limit: Optional[int], auto_limit: bool) -> Optional[i
 
 def grounded_table(db: Sql, limit: Optional[int] = None, auto_limit: bool = False) -> dict[str, Any]:
     """The grounded status table from the store's arrays: labels for all, reasons for the rows shown."""
-    from argmap.graph.semantics.arrays import GroundedIndex
-    index = GroundedIndex(plain_reads.read_arrays(db))
+    index = _index(db)
     shown = rows_shown(index.claims(), limit, auto_limit)
     rows = [{"id": cid, "kind": kind, "text": text, **reason(index.attackers, index.label, cid)}
             for cid, kind, text in plain_reads.ordered_claims(db, shown)]
     return {"semantics": "grounded", "claims": rows, "total": index.claims(), "counts": index.counts()}
 
 
+def _index(db: Sql) -> Any:
+    """The grounded labelling of the store's kept arrays, its labels kept too for the next reader."""
+    from argmap.claims.kept_arrays import keep_results
+    from argmap.graph.semantics.arrays import GroundedIndex
+    arrays = plain_reads.read_arrays(db)
+    index = GroundedIndex(arrays)
+    keep_results(db, arrays, labels=index.labels)
+    return index
+
+
 def grounded_claim(db: Sql, claim_id: str) -> dict[str, Any]:
     from argmap.claims.rules import no_claim
-    from argmap.graph.semantics.arrays import GroundedIndex
     claim = plain_reads.claim(db, claim_id)
     if claim is None:
         raise no_claim(claim_id)  # before the work
-    index = GroundedIndex(plain_reads.read_arrays(db))
+    index = _index(db)
     return {"semantics": "grounded", "id": claim.id, "kind": claim.kind, "text": claim.text,
             **reason(index.attackers, index.label, claim_id)}
 

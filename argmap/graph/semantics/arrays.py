@@ -18,7 +18,7 @@ class GroundedIndex:
         self.arrays = arrays
         self.names, self.index = arrays.names, arrays.index
         af = arrays.framework()
-        self.labels = grounded(af)
+        self.labels = arrays.labels if arrays.labels is not None else grounded(af)  # kept by the store, or computed
         self.in_ptr, self.in_src = csr(af.n, af.dst, af.src)  # attackers of each argument
 
     def label(self, name: str) -> str:
@@ -33,6 +33,8 @@ class GroundedIndex:
         iteration on the map's cycles converged (if not, the strengths are its last iterate)."""
         from argmap.graph.semantics.dfquad import dfquad_arrays
         a = self.arrays
+        if a.strengths is not None:  # kept by the store beside the arrays
+            return a.strengths, bool(a.converged)
         return dfquad_arrays(len(a.names), a.src, a.dst, a.attack, a.base)
 
     def counts(self) -> dict[str, int]:
