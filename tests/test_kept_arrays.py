@@ -185,3 +185,12 @@ def test_labels_and_strengths_are_kept_beside_the_arrays_and_used_until_a_write(
     with monkeypatch.context() as m:
         full_store_only(m)
         assert cli("--db", str(db_path), "status", "--json").stdout == after != first
+
+
+def test_check_finds_a_dropped_trigger_and_kept_arrays_that_differ_from_the_rows(demo_store, db_path, cli):
+    assert "ok: no problems found" in cli("--db", str(db_path), "check").stdout
+    demo_store.read_arrays()
+    sql_edit(db_path, ["DROP TRIGGER bump_relation_delete",
+                       "DELETE FROM relation WHERE source_id = 'genome-too-small'"])  # unseen by the kept arrays
+    out = cli("--db", str(db_path), "check", ok=False).stdout
+    assert "bump_relation_delete" in out and "differ from the rows" in out

@@ -51,6 +51,11 @@ def problems(s: Session) -> list[Found]:
         for row in conn.execute(text(sql)).fetchall():
             where, message = describe(row)
             found.append((kind, where, message))
+    if not found:  # the kept arrays are checked against rows known to be sound
+        from argmap.claims import kept_arrays, plain_reads
+        from argmap.claims.reads import sql_of
+        db = sql_of(s)
+        found += kept_arrays.problems(db, lambda: plain_reads.build_from_rows(db))
     return found
 
 

@@ -122,3 +122,29 @@ def _saved(db: Sql, statements: list[tuple[str, tuple]]) -> bool:
         db.run("ROLLBACK TO SAVEPOINT keep_arrays")
         db.run("RELEASE SAVEPOINT keep_arrays")
         return False
+
+
+def problems(db: Sql, build: Callable[[], MapArrays]) -> list[tuple[str, str, str]]:
+    """For ``argmap check``: a trigger missing (a tool may have dropped it: the arrays would go
+    stale unseen), or kept arrays of the current generation that differ from the rows."""
+    found = []
+    if db.dialect == "sqlite":
+        present = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        for table in WATCHED:
+            for event in EVENTS:
+                if f"bump_{table}_{event.lower()}" not in present:
+                    found.append(("kept-arrays", f"trigger bump_{table}_{event.lower()}",
+                                  f"is missing: changes to {table} would not make the kept arrays stale"))
+    now = generation(db)
+    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
+                 "FROM kept_arrays WHERE id = 1")
+    if now is not None and row is not None and int(row[0]) == now:
+        import numpy as np
+        kept, rows = decode(row[1:], now), build()
+        same = (kept.names == rows.names and kept.claims == rows.claims and np.array_equal(kept.src, rows.src)
+                and np.array_equal(kept.dst, rows.dst) and np.array_equal(kept.attack, rows.attack)
+                and np.array_equal(kept.base, rows.base))
+        if not same:
+            found.append(("kept-arrays", "kept_arrays", "the kept arrays differ from the rows although nothing "
+                          "marked them stale; deleting the row (DELETE FROM kept_arrays) makes the next read rebuild them"))
+    return found
