@@ -62,6 +62,19 @@ class Sql:
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._run(sql, params, "")
 
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 5_000) -> Iterator[tuple]:
+        """The rows of a query a few thousand at a time, for an export of any size in little memory."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
+            while True:
+                rows = cur.fetchmany(size)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cur.close()
+
     def now(self) -> Any:
         return timestamp(self.dialect)
 

@@ -5,7 +5,7 @@ commands need not import SQLAlchemy and SQLModel (half a second) on a small stor
 
 import gc
 from collections import namedtuple
-from typing import Optional
+from typing import Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
@@ -164,3 +164,30 @@ def focus_map(db: Sql, focus: str, depth: int, texts: bool = False) -> ArgumentM
         raise no_claim(focus)
     ids = focus_ids(focus, depth, lambda frontier: _neighbours(db, frontier), lambda owned: _upstream(db, owned))
     return read_map(db, ids, texts)
+
+
+def _by(column: str, db: Sql) -> str:
+    """Order by code points, as Python sorts strings (SQLite's BINARY; PostgreSQL needs "C")."""
+    return column if db.dialect == "sqlite" else f'{column} COLLATE "C"'
+
+
+def claims_by_id(db: Sql) -> Iterator[ClaimRecord]:
+    return (_record(r) for r in db.stream(f"SELECT {CLAIM_COLUMNS} FROM claim ORDER BY {_by('id', db)}"))
+
+
+def relations_by_ends(db: Sql) -> Iterator[RelationRecord]:
+    return (RelationRecord(*r) for r in db.stream(
+        f"SELECT source_id, target_id, type FROM relation ORDER BY {_by('source_id', db)}, {_by('target_id', db)}"))
+
+
+def evidence_by_content(db: Sql) -> Iterator[EvidenceRecord]:
+    """Evidence ordered by claim, source, quote and locator (then id): the JSON export's order."""
+    order = ", ".join(_by(c, db) for c in ("e.claim_id", "e.source_id", "e.quote", "COALESCE(e.locator, '')"))
+    return (EvidenceRecord(*r) for r in db.stream(
+        "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
+        f"JOIN source s ON s.id = e.source_id ORDER BY {order}, e.id"))
+
+
+def sources_with_texts(db: Sql) -> list[SourceRecord]:
+    return [SourceRecord(id=x[0], title=x[1], author=x[2], url=x[3], date=x[4], has_text=bool(x[5]), text=x[5])
+            for x in db.all(f"SELECT id, title, author, url, date, text FROM source ORDER BY {_by('id', db)}")]

@@ -19,10 +19,16 @@ def export(ctx: typer.Context,
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
            title: str = typer.Option("argmap", "--title")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
-    from argmap.graph.files import check_target, is_stdout, write_file
-    from argmap.graph.formats.io import export_store
+    from argmap.graph.files import STDOUT, check_target, is_stdout, write_file
+    from argmap.graph.formats.io import export_store, stream_store, streams
     if out is not None and not is_stdout(out):
         check_target(out)  # before the work: a FIFO or a device is refused at once
+    if streams(fmt, focus):  # the whole store, written as it is read: little memory at any size
+        with open_store(ctx, create=False) as store:
+            written = stream_store(store, fmt, out if out is not None else Path(STDOUT), title)
+        if out is not None and not is_stdout(out):
+            typer.echo(str(written))
+        return
     with open_store(ctx, create=False) as store:
         data = export_store(store, fmt, focus, depth, title)
     if out is None or is_stdout(out):

@@ -16,7 +16,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import BinaryIO, Callable, Optional
 
 from argmap.errors import InvalidInput
 
@@ -52,8 +52,19 @@ def check_target(out: Path, what: str = "") -> Path:
 
 def write_file(data: bytes, out: Path) -> Path:
     """Write ``data`` to ``out`` whole or not at all; ``-`` writes to standard output."""
+    def produce(f: BinaryIO) -> None:
+        view = memoryview(data)
+        while view:  # in pieces, so that an interrupt or a full disk stops it part-way cleanly
+            written = f.write(view[:1 << 20])
+            view = view[written:]
+    return write_stream(out, produce)
+
+
+def write_stream(out: Path, produce: Callable[[BinaryIO], None]) -> Path:
+    """Write what ``produce(file)`` writes to ``out``, whole or not at all (a temporary file
+    beside it, renamed at the end); ``-`` writes to standard output as it comes."""
     if is_stdout(out):
-        sys.stdout.buffer.write(data)
+        produce(sys.stdout.buffer)
         sys.stdout.flush()
         return Path(STDOUT)
     out = check_target(out)
@@ -63,10 +74,7 @@ def write_file(data: bytes, out: Path) -> Path:
         raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            view = memoryview(data)
-            while view:  # in pieces, so that an interrupt or a full disk stops it part-way cleanly
-                written = f.write(view[:1 << 20])
-                view = view[written:]
+            produce(f)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file would be

@@ -2,8 +2,8 @@
 
 The CLI's choices and help, ``import``, ``export``, ``af`` and format guessing all read
 ``FORMATS``; adding a format is one module under ``argmap/graph/formats/`` (exposing
-``read(text, name) -> MapDocument`` and/or ``write(amap, title, status) -> str``) and one
-line here. Nothing heavy is imported until a format is used, so ``--help`` stays quick.
+``read(text, name) -> MapDocument`` and/or ``write(amap, title, status) -> str``, and for a
+whole store of any size ``stream(db, file)``) and one line here. Nothing heavy is imported until a format is used, so ``--help`` stays quick.
 """
 
 import re
@@ -24,6 +24,7 @@ class Format:
     framework: bool = False          # an abstract framework (af solve / af export), not a map
     sniff: Optional[Callable[[str], bool]] = None  # recognises the start of a file
     fallback: bool = False           # guessed when nothing else is recognised
+    streams: Optional[str] = None    # writes a whole store as it reads it: (db, binary file) -> None
 
     def load(self) -> Any:
         return import_module(f"argmap.graph.formats.{self.module}")
@@ -35,12 +36,15 @@ class Format:
         out = getattr(self.load(), self.writes)(amap, title, status)
         return out if self.binary else out.encode("utf-8")
 
+    def stream(self, db: Any, out: Any) -> None:
+        getattr(self.load(), self.streams)(db, out)
+
 
 _ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
 _ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown json` starts its files
 
 FORMATS = (
-    Format("json", "argmap_json", reads=True, writes="write",
+    Format("json", "argmap_json", reads=True, writes="write", streams="stream",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
     Format("argdown", "argdown", reads=True, writes="write", fallback=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),

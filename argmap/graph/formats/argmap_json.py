@@ -17,7 +17,7 @@ computations are not stored: they are re-derived on import.
 """
 
 import json
-from typing import Any, Optional
+from typing import Any, BinaryIO, Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ComputationRecord, InputRecord
@@ -54,6 +54,49 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, Any]] = None) -> str:
     return dumps(document(amap))
+
+
+def stream(db: Any, out: BinaryIO) -> None:
+    """The whole store as ``write`` gives it, byte for byte, written as it is read (rows come
+    from the database in order, a few thousand at a time): a million claims in little memory."""
+    from argmap.claims import plain_reads
+    comps = sorted(plain_reads.computations_of(db), key=lambda c: c.id)
+    cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
+    local_id: dict[int, int] = {}
+
+    def evidence() -> Iterator[dict[str, Any]]:
+        for n, e in enumerate(plain_reads.evidence_by_content(db), start=1):
+            if e.id in cited:
+                local_id[e.id] = n
+            yield {"id": n, "claim": e.claim, "source": e.source, "quote": e.quote, "locator": e.locator}
+
+    def computations() -> Iterator[dict[str, Any]]:  # after the evidence: their local ids are known by then
+        for c in comps:
+            yield {"id": c.id, "claim": c.claim, "formula": c.formula, "unit": c.unit, "description": c.description,
+                   "expect": c.to_json()["expect"], "scenarios": c.scenarios,
+                   "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
+                              for i in c.inputs]}
+
+    out.write(f'{{\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}'.encode("utf-8"))
+    parts = [
+        ("claims", ({"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score,
+                     **({"title": c.title} if c.title else {})} for c in plain_reads.claims_by_id(db))),
+        ("relations", ({"source": r.source, "target": r.target, "type": r.type}
+                       for r in plain_reads.relations_by_ends(db))),
+        ("sources", ({"id": x.id, "title": x.title, "author": x.author, "url": x.url, "date": x.date, "text": x.text}
+                     for x in plain_reads.sources_with_texts(db))),
+        ("evidence", evidence()),
+        ("computations", computations()),
+    ]
+    for key, items in parts:
+        out.write(f',\n  {json.dumps(key)}: ['.encode("utf-8"))
+        first = True
+        for item in items:
+            text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            out.write(("\n    " if first else ",\n    ").encode("utf-8") + text.encode("utf-8"))
+            first = False
+        out.write(b"]" if first else b"\n  ]")
+    out.write(b"\n}\n")
 
 
 def dumps(document: dict[str, Any]) -> str:

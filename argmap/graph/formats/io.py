@@ -23,6 +23,25 @@ def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int
     return writer.write(amap, title, status)
 
 
+def streams(fmt: str, focus: Optional[str]) -> bool:
+    """Does this export go straight from the database to the file (a whole map, a format that can)?"""
+    return focus is None and formats.get(fmt, "export").streams is not None
+
+
+def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap") -> Path:
+    """Export the whole store in ``fmt`` as it is read, in one transaction: memory stays small
+    whatever the store's size (``-`` writes to standard output)."""
+    from argmap.claims.store import sql
+    from argmap.graph.files import write_stream
+    writer = formats.get(fmt, "export")
+    clean_text(title, "title", MAX_TITLE)  # refused as for any export, though JSON does not carry it
+
+    def produce(f):
+        with store.transaction() as s:
+            writer.stream(sql(s, store.where), f)
+    return write_stream(out, produce)
+
+
 def parse_document(text: str, fmt: Optional[str], name: str):
     """A file's text as a MapDocument, in ``fmt`` or the format its start shows."""
     reader = formats.get(fmt or formats.guess(text.lstrip()[:4000]), "import")
