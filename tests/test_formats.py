@@ -538,29 +538,31 @@ def test_argdown_json_with_unknown_relation_types_and_tags(store):
     assert doc.relations == [] and doc.skipped == {"frobnicates relations": 1}
 
 
-def test_the_whole_store_streams_to_json_byte_for_byte_as_the_map_writes_it(store, cli, tmp_path, monkeypatch):
-    """A whole-store JSON export goes from the database to the file a few thousand rows at a
-    time; it is the same file the in-memory writer makes, orders of ids included (case,
-    digits, '-' and '.' sort by code point in both)."""
+@pytest.mark.parametrize("fmt", ["json", "aif"])
+def test_the_whole_store_streams_byte_for_byte_as_the_map_writes_it(store, cli, tmp_path, monkeypatch, fmt):
+    """A whole-store JSON or AIF export goes from the database to the file a few thousand rows
+    at a time; it is the same file the in-memory writer makes, orders of ids included (case,
+    digits, '-' and '.' sort by code point in both), arguments and their direct supports too."""
     import io
 
     from argmap.claims.store import sql
-    from argmap.graph.formats import argmap_json
+    from argmap.graph import formats
     ids = ["b", "B", "a-1", "a.1", "a_1", "10", "9", "zz", "Z", "e1", "eve"]
     store.add_claim("The thesis <b>&</b> \u2028 \"quoted\"", claim_id="t", kind="thesis")
     for n, cid in enumerate(ids):
-        store.add_claim(f"Claim {cid} ✔ with text {n}", claim_id=cid, kind="claim" if n % 2 else "objection")
+        store.add_claim(f"Claim {cid} ✔ with text {n}", claim_id=cid, kind=("claim", "objection", "argument")[n % 3])
         store.link(cid, "t" if n < 4 else ids[n - 4], "supports" if n % 3 else "attacks")
     from argmap.evidence.sources import add_evidence, add_source
     add_source(store, "src", "A source", url="https://example.org", text="Some quoted words here and there.")
     for cid, quote in (("b", "quoted words"), ("a-1", "here and there"), ("b", "here and there")):
         add_evidence(store, cid, "src", quote)
-    want = argmap_json.write(store.read_map(texts=True)).encode("utf-8")
+    writer = formats.get(fmt, "export")
+    want = writer.write(store.read_map(texts=True), "argmap", {})
     with store.transaction() as s:
         buf = io.BytesIO()
-        argmap_json.stream(sql(s, "x"), buf)
-    assert buf.getvalue() == want
+        writer.stream(sql(s, "x"), buf)
+    assert buf.getvalue() == want and b'"argument"' in want
     monkeypatch.setattr("argmap.graph.maps.read_view", lambda *a, **k: pytest.fail("read whole into memory"))
-    cli("export", "--format", "json", "--out", str(tmp_path / "m.json"))
-    assert (tmp_path / "m.json").read_bytes() == want
-    assert cli("export", "--format", "json").stdout_bytes == want
+    cli("export", "--format", fmt, "--out", str(tmp_path / "m.out"))
+    assert (tmp_path / "m.out").read_bytes() == want
+    assert cli("export", "--format", fmt).stdout_bytes == want

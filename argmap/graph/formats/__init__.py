@@ -48,7 +48,7 @@ FORMATS = (
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
     Format("argdown", "argdown", reads=True, writes="write", fallback=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
-    Format("aif", "aif", reads=True, writes="write", sniff=lambda head: head.startswith("{")),
+    Format("aif", "aif", reads=True, writes="write", streams="stream", sniff=lambda head: head.startswith("{")),
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
     Format("graphml", "graphml", writes="write"),
     Format("dot", "dot", writes="write"),

@@ -15,7 +15,7 @@ Written back with the same shape: I-nodes, RA nodes for arguments, a CA node per
 """
 
 import json
-from typing import Any, Optional
+from typing import Any, BinaryIO, Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.ids import slugify
@@ -145,33 +145,84 @@ def _locutions(doc: MapDocument, nodes: dict, incoming: dict, outgoing: dict, cl
                                          "locator": f"L-node {nid}"})
 
 
+STAMP = "2026-01-01 00:00:00"
+
+
+def _claim_node(n: int, c: Any) -> dict[str, Any]:
+    node = {"nodeID": str(n), "text": c.text, "type": "RA" if c.kind == "argument" else "I",
+            "timestamp": STAMP, "argmapId": c.id, "argmapKind": c.kind}
+    if c.kind == "argument":
+        node["scheme"] = "Default Inference"
+    if c.title:
+        node["argmapTitle"] = c.title
+    return node
+
+
+def _scheme_node(n: int, rtype: str) -> dict[str, Any]:
+    return {"nodeID": str(n), "type": "RA" if rtype == "supports" else "CA",
+            "text": "Default Inference" if rtype == "supports" else "Default Conflict",
+            "timestamp": STAMP, **({"argmapRelation": "supports"} if rtype == "supports" else {})}
+
+
+def _direct(rtype: str, source_kind: Optional[str], target_kind: Optional[str]) -> bool:
+    """premise -> RA, RA -> conclusion: a support touching an argument needs no node between."""
+    return rtype == "supports" and "argument" in (source_kind, target_kind)
+
+
+def stream(db: Any, out: BinaryIO) -> None:
+    """The whole store as ``write`` gives it, byte for byte, written as it is read: claims
+    once, relations twice (their scheme nodes, then the edges), in little memory."""
+    from argmap.claims import plain_reads
+    ids: dict[str, int] = {}
+    arguments: set[str] = set()
+
+    def nodes() -> Iterator[dict[str, Any]]:
+        n = 0
+        for n, c in enumerate(plain_reads.claims_by_id(db), start=1):
+            ids[c.id] = n
+            if c.kind == "argument":
+                arguments.add(c.id)
+            yield _claim_node(n, c)
+        for r in plain_reads.relations_by_ends(db):
+            if not _direct(r.type, _kind(r.source), _kind(r.target)):
+                n += 1
+                yield _scheme_node(n, r.type)
+
+    def _kind(cid: str) -> str:
+        return "argument" if cid in arguments else "claim"
+
+    def edges() -> Iterator[dict[str, Any]]:
+        count, scheme = 0, len(ids)
+        for r in plain_reads.relations_by_ends(db):
+            pairs = [(ids[r.source], ids[r.target])]
+            if not _direct(r.type, _kind(r.source), _kind(r.target)):
+                scheme += 1
+                pairs = [(ids[r.source], scheme), (scheme, ids[r.target])]
+            for a, b in pairs:
+                count += 1
+                yield {"edgeID": str(count), "fromID": str(a), "toID": str(b), "formEdgeID": None}
+
+    from argmap.graph.formats.shared import stream_json
+    stream_json(out, [("nodes", nodes()), ("edges", edges())], indent=1, tail=',\n "locutions": []')
+
+
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     nodes, edges = [], []
     ids: dict[str, str] = {}
     kinds = {c.id: c.kind for c in amap.claims}
-    stamp = "2026-01-01 00:00:00"
     for n, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1):
         ids[c.id] = str(n)
-        node = {"nodeID": str(n), "text": c.text, "type": "RA" if c.kind == "argument" else "I",
-                "timestamp": stamp, "argmapId": c.id, "argmapKind": c.kind}
-        if c.kind == "argument":
-            node["scheme"] = "Default Inference"
-        if c.title:
-            node["argmapTitle"] = c.title
-        nodes.append(node)
+        nodes.append(_claim_node(n, c))
     next_id = len(nodes) + 1
 
     def edge(a: str, b: str) -> None:
         edges.append({"edgeID": str(len(edges) + 1), "fromID": a, "toID": b, "formEdgeID": None})
 
     for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
-        arguments = kinds.get(r.source) == "argument" or kinds.get(r.target) == "argument"
-        if r.type == "supports" and arguments:  # premise -> RA, RA -> conclusion: no node between
+        if _direct(r.type, kinds.get(r.source), kinds.get(r.target)):
             edge(ids[r.source], ids[r.target])
             continue
-        scheme = {"nodeID": str(next_id), "type": "RA" if r.type == "supports" else "CA",
-                  "text": "Default Inference" if r.type == "supports" else "Default Conflict",
-                  "timestamp": stamp, **({"argmapRelation": "supports"} if r.type == "supports" else {})}
+        scheme = _scheme_node(next_id, r.type)
         nodes.append(scheme)
         edge(ids[r.source], scheme["nodeID"])
         edge(scheme["nodeID"], ids[r.target])

@@ -77,8 +77,8 @@ def stream(db: Any, out: BinaryIO) -> None:
                    "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
                               for i in c.inputs]}
 
-    out.write(f'{{\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}'.encode("utf-8"))
-    parts = [
+    from argmap.graph.formats.shared import stream_json
+    stream_json(out, [
         ("claims", ({"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score,
                      **({"title": c.title} if c.title else {})} for c in plain_reads.claims_by_id(db))),
         ("relations", ({"source": r.source, "target": r.target, "type": r.type}
@@ -87,16 +87,7 @@ def stream(db: Any, out: BinaryIO) -> None:
                      for x in plain_reads.sources_with_texts(db))),
         ("evidence", evidence()),
         ("computations", computations()),
-    ]
-    for key, items in parts:
-        out.write(f',\n  {json.dumps(key)}: ['.encode("utf-8"))
-        first = True
-        for item in items:
-            text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            out.write(("\n    " if first else ",\n    ").encode("utf-8") + text.encode("utf-8"))
-            first = False
-        out.write(b"]" if first else b"\n  ]")
-    out.write(b"\n}\n")
+    ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 
 def dumps(document: dict[str, Any]) -> str:

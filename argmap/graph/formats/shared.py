@@ -2,6 +2,7 @@
 computations by claim, and a computation's result in words."""
 
 import re
+from typing import BinaryIO, Iterable
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ComputationRecord, EvidenceRecord
@@ -43,3 +44,21 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (argmap refuses them at entry; a
     store edited by other tools may still have them)."""
     return _NOT_XML.sub("", text)
+
+
+def stream_json(out: BinaryIO, parts: list[tuple[str, Iterable[dict]]], indent: int, head: str = "",
+                tail: str = "") -> None:
+    """Write ``{head, "key": [item, ...], ..., tail}`` as ``json.dumps(..., indent=indent)``
+    lays it out, item by item as the iterables give them: a whole store in little memory."""
+    import json
+    encode = json.JSONEncoder(indent=indent, ensure_ascii=False).encode  # made once, used a million times
+    pad, inner = " " * indent, " " * (2 * indent)
+    out.write(("{" + head).encode("utf-8"))
+    for n, (key, items) in enumerate(parts):
+        out.write(f'{"," if head or n else ""}\n{pad}{json.dumps(key)}: ['.encode("utf-8"))
+        empty = True
+        for item in items:
+            out.write(f'{"" if empty else ","}\n{inner}{encode(item).replace(chr(10), chr(10) + inner)}'.encode("utf-8"))
+            empty = False
+        out.write(b"]" if empty else f"\n{pad}]".encode("utf-8"))
+    out.write(f"{tail}\n}}\n".encode("utf-8"))
