@@ -9,7 +9,7 @@ numpy and networkx are imported by the views that need them, not by this module.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Hashable, Iterable, Iterator, Optional, Sequence
 
 from argmap.claims.records import ClaimRecord, ComputationRecord, EvidenceRecord, RelationRecord, SourceRecord
 
@@ -216,3 +216,15 @@ def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str
         more = upstream(more) - seen
     return seen
 
+
+def reach(starts: Iterable[Hashable], step: Mapping[Hashable, Iterable[Hashable]]) -> set:
+    """Everything reachable from ``starts`` by following ``step`` (the starts themselves only
+    when a path leads back to them)."""
+    seen: set = set()
+    todo = list(starts)
+    while todo:
+        for nxt in step.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen

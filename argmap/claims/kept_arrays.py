@@ -18,6 +18,11 @@ WATCHED = ("claim", "relation", "computation")  # what the arrays are made of
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
+def trigger(table: str, event: str) -> str:
+    """The name of SQLite's trigger that bumps the generation on ``event`` in ``table``."""
+    return f"bump_{table}_{event.lower()}"
+
+
 def schema_sql(dialect: str) -> list[str]:
     """The table, the counter and the triggers, for a fresh store or an upgrade."""
     blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
@@ -32,7 +37,7 @@ def schema_sql(dialect: str) -> list[str]:
         out += [f"CREATE TRIGGER bump_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION argmap_bump_generation()" for table in WATCHED]
         return out
-    out += [f"CREATE TRIGGER bump_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
+    out += [f"CREATE TRIGGER {trigger(table, event)} AFTER {event} ON {table} BEGIN "
             f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
             for table in WATCHED for event in EVENTS]
     return out
@@ -64,16 +69,22 @@ def decode(row: tuple, stamp: int) -> MapArrays:
                      converged=None if converged is None else bool(converged))
 
 
+def _kept(db: Sql, now: int) -> Optional[MapArrays]:
+    """The kept arrays if they are of generation ``now``."""
+    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
+                 "FROM kept_arrays WHERE id = 1")
+    return decode(row[1:], now) if row is not None and int(row[0]) == now else None
+
+
 def kept_or_built(db: Sql, build: Callable[[], MapArrays]) -> MapArrays:
     """The kept arrays if they are of the store's generation, else ``build()``'s, kept for the
     next reader when the store can be written (a read-only store just builds each time)."""
     now = generation(db)
     if now is None:
         return build()
-    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
-                 "FROM kept_arrays WHERE id = 1")
-    if row is not None and int(row[0]) == now:
-        return decode(row[1:], now)
+    kept = _kept(db, now)
+    if kept is not None:
+        return kept
     arrays = build()
     if keep(db, arrays, now):
         arrays.generation = now
@@ -132,15 +143,14 @@ def problems(db: Sql, build: Callable[[], MapArrays]) -> list[tuple[str, str, st
         present = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         for table in WATCHED:
             for event in EVENTS:
-                if f"bump_{table}_{event.lower()}" not in present:
-                    found.append(("kept-arrays", f"trigger bump_{table}_{event.lower()}",
+                if trigger(table, event) not in present:
+                    found.append(("kept-arrays", f"trigger {trigger(table, event)}",
                                   f"is missing: changes to {table} would not make the kept arrays stale"))
     now = generation(db)
-    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
-                 "FROM kept_arrays WHERE id = 1")
-    if now is not None and row is not None and int(row[0]) == now:
+    kept = None if now is None else _kept(db, now)
+    if kept is not None:
         import numpy as np
-        kept, rows = decode(row[1:], now), build()
+        rows = build()
         same = (kept.names == rows.names and kept.claims == rows.claims and np.array_equal(kept.src, rows.src)
                 and np.array_equal(kept.dst, rows.dst) and np.array_equal(kept.attack, rows.attack)
                 and np.array_equal(kept.base, rows.base))

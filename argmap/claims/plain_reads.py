@@ -66,7 +66,8 @@ def claim(db: Sql, claim_id: str) -> Optional[ClaimRecord]:
 
 def claims(db: Sql, kind: Optional[str] = None) -> list[ClaimRecord]:
     """Every claim (or those of one kind) in the order they were made."""
-    where, params = ("WHERE kind = ?", (kind,)) if kind is not None else ("", ())
+    from argmap.claims.rules import check_kind
+    where, params = ("WHERE kind = ?", (check_kind(kind),)) if kind is not None else ("", ())
     return [_record(r) for r in db.all(f"SELECT {CLAIM_COLUMNS} FROM claim {where} ORDER BY created_at, id", params)]
 
 
@@ -75,11 +76,12 @@ COMPUTATION = namedtuple("COMPUTATION", 'id claim_id formula unit expect_value e
 INPUT = namedtuple("INPUT", "computation_id name low high unit ref_computation_id evidence_id note")
 
 
-def detail(db: Sql, claim_id: str) -> Optional[ClaimDetail]:
-    """Everything ``argmap show`` tells about one claim, by index; None if there is no such claim."""
+def detail(db: Sql, claim_id: str) -> ClaimDetail:
+    """Everything ``argmap show`` tells about one claim, by index (NotFound for no such claim)."""
+    from argmap.claims.rules import no_claim
     own = claim(db, claim_id)
     if own is None:
-        return None
+        raise no_claim(claim_id)
     out = ClaimDetail(claim=own)
     cols = ", ".join(f"c.{c.strip()}" for c in CLAIM_COLUMNS.split(","))
     for end, near, far in (("target_id", "source_id", (out.supporters, out.attackers)),

@@ -13,11 +13,13 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, TypeVar
 
 from argmap.claims import rules, writes
 from argmap.claims.connection import BUSY_TIMEOUT_S, Sql, configure_sqlite, sqlite_transaction
 from argmap.claims.records import ClaimRecord
+
+T = TypeVar("T")
 
 
 class QuickStore:
@@ -65,6 +67,16 @@ class QuickStore:
         """``argmap add/object/rebut/support`` in one transaction (see ``rules.VERBS``)."""
         with sqlite_transaction(self.conn, str(self.path)) as db:
             return writes.add_claim(db, verb, text, claim_id, target, kind)
+
+    @classmethod
+    def read(cls, location: str, work: Callable[[Sql], T]) -> Optional[T]:
+        """``work(db)`` in one read on the store at ``location`` through this path, or None when
+        the full store must do it (``work`` itself never answers None)."""
+        quick = cls.open(location, reading=True)
+        if quick is None:
+            return None
+        with quick, quick.reading() as db:
+            return work(db)
 
     @contextmanager
     def reading(self) -> Iterator[Sql]:

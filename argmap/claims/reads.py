@@ -25,9 +25,10 @@ def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) ->
     return plain_reads.read_map(sql_of(s), ids, texts)
 
 
-def sql_of(s: Session) -> Sql:
+def sql_of(s: Session, where: str = "the store") -> Sql:
+    """The session's own DB-API connection, spoken to in plain SQL (``plain_reads``, ``writes``)."""
     conn = s.connection()
-    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi)
+    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi, where)
 
 
 def read_arrays(s: Session) -> MapArrays:
@@ -46,11 +47,6 @@ def require_claim(s: Session, claim_id: str) -> Claim:
     return row
 
 
-def get_claim(s: Session, claim_id: str) -> ClaimRecord:
-    """One claim as a record (rows never leave ``argmap.claims``)."""
-    return claim_record(require_claim(s, claim_id))
-
-
 def claim_record(row: Claim) -> ClaimRecord:
     return ClaimRecord(id=row.id, text=row.text, kind=row.kind, base_score=row.base_score,
                        created_at=iso_time(row.created_at), title=row.title)
@@ -59,10 +55,6 @@ def claim_record(row: Claim) -> ClaimRecord:
 def focus_map(s: Session, focus: str, depth: int, texts: bool = False) -> ArgumentMap:
     """``ArgumentMap.focus`` by indexed SQL: the cost follows the neighbourhood, not the store."""
     return plain_reads.focus_map(sql_of(s), focus, depth, texts)
-
-
-def ordered_claims(s: Session, limit: Optional[int]) -> list[tuple[str, str, str]]:
-    return plain_reads.ordered_claims(sql_of(s), limit)
 
 
 def count(s: Session) -> dict[str, int]:

@@ -16,21 +16,16 @@ from argmap.claims import bulk, reads, writes
 from argmap.claims import computations as computation_rows
 from argmap.claims import db as dbmod
 from argmap.claims.argument_map import ArgumentMap, MapArrays
-from argmap.claims.connection import Sql, utcnow
+from argmap.claims.connection import utcnow
 from argmap.claims.ids import clean_text
 from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation
 from argmap.claims.reads import claim_record
+from argmap.claims.reads import sql_of as sql  # the session's DB-API connection, for writes and plain reads
 from argmap.claims.records import ClaimDetail, ClaimRecord, ComputationRecord, RelationRecord
 from argmap.claims.rules import check_kind, check_score
 from argmap.claims.schema import ensure_schema
 from argmap.claims.sources import unlink_evidence
 from argmap.errors import InvalidInput, NotFound
-
-
-def sql(session: Session, where: str) -> Sql:
-    """The session's own DB-API connection, for the one write path of ``argmap.claims.writes``."""
-    conn = session.connection()
-    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi, where)
 
 
 class Store:
@@ -217,7 +212,7 @@ class Store:
     def list_claims(self, kind: Optional[str] = None) -> list[ClaimRecord]:
         from argmap.claims.plain_reads import claims
         with self.transaction() as s:
-            return claims(sql(s, self.where), None if kind is None else check_kind(kind))
+            return claims(sql(s, self.where), kind)
 
     def relations(self) -> list[RelationRecord]:
         with self.transaction() as s:
@@ -230,12 +225,8 @@ class Store:
 
     def detail(self, claim_id: str) -> ClaimDetail:
         from argmap.claims.plain_reads import detail
-        from argmap.claims.rules import no_claim
         with self.transaction() as s:
-            found = detail(sql(s, self.where), claim_id)
-        if found is None:
-            raise no_claim(claim_id)
-        return found
+            return detail(sql(s, self.where), claim_id)
 
     def computations(self) -> list[ComputationRecord]:
         """Every computation with its inputs and last result, by claim then id."""

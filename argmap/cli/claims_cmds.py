@@ -104,14 +104,10 @@ def remove(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID")
 def list_(ctx: typer.Context, kind: Optional[str] = typer.Option(None, "--kind", help="Only claims of this kind."),
           as_json: bool = typer.Option(False, "--json", help="A JSON list of claims.")) -> None:
     """List claims."""
+    from argmap.claims.plain_reads import claims as read_claims
     from argmap.claims.quick import QuickStore
-    quick = QuickStore.open(db_location(ctx), reading=True)
-    if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
-        from argmap.claims.plain_reads import claims as read_claims
-        from argmap.claims.rules import check_kind
-        with quick, quick.reading() as db:
-            claims = read_claims(db, None if kind is None else check_kind(kind))
-    else:
+    claims = QuickStore.read(db_location(ctx), lambda db: read_claims(db, kind))  # no SQLAlchemy on SQLite
+    if claims is None:
         with open_store(ctx, create=False) as store:
             claims = store.list_claims(kind)
     if as_json:
@@ -124,16 +120,10 @@ def list_(ctx: typer.Context, kind: Optional[str] = typer.Option(None, "--kind",
 def show(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          as_json: bool = typer.Option(False, "--json", help="A JSON object.")) -> None:
     """Show a claim: text, kind, evidence, computations, supporters and attackers."""
+    from argmap.claims.plain_reads import detail as read_detail
     from argmap.claims.quick import QuickStore
-    quick = QuickStore.open(db_location(ctx), reading=True)
-    if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
-        from argmap.claims.plain_reads import detail as read_detail
-        from argmap.claims.rules import no_claim
-        with quick, quick.reading() as db:
-            detail = read_detail(db, claim_id)
-        if detail is None:
-            raise no_claim(claim_id)
-    else:
+    detail = QuickStore.read(db_location(ctx), lambda db: read_detail(db, claim_id))  # no SQLAlchemy on SQLite
+    if detail is None:
         with open_store(ctx, create=False) as store:
             detail = store.detail(claim_id)
     if as_json:

@@ -38,8 +38,9 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
     st.check_options(semantics, limit, bipolar)
     data = None
     if semantics == "grounded" and not bipolar:  # plain SQL on a SQLite store: no SQLAlchemy to import
-        data = st.quickly(db_location(ctx), lambda db: st.grounded_claim(db, claim_id) if claim_id
-                          else st.grounded_table(db, limit, auto_limit=True))
+        from argmap.claims.quick import QuickStore
+        data = QuickStore.read(db_location(ctx), lambda db: st.grounded_claim(db, claim_id) if claim_id
+                               else st.grounded_table(db, limit, auto_limit=True))
     if data is None:
         with open_store(ctx, create=False) as store:
             if claim_id:

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Optional
 
 import numpy as np
 
+from argmap.claims.argument_map import reach
 from argmap.claims.ids import check_id, optional_text
 from argmap.claims.records import ComputationRecord, InputRecord
 from argmap.errors import FormulaError
@@ -324,14 +325,7 @@ def dependants(defs: dict[str, ComputationRecord], starts: Iterable[str]) -> set
         for i in d.inputs:
             if i.ref:
                 users.setdefault(i.ref, []).append(d.id)
-    found: set[str] = set()
-    todo = list(starts)
-    while todo:
-        for user in users.get(todo.pop(), ()):
-            if user not in found:
-                found.add(user)
-                todo.append(user)
-    return found
+    return reach(starts, users)
 
 
 def downstream(defs: dict[str, ComputationRecord], start: str) -> list[str]:

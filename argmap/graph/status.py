@@ -5,7 +5,7 @@ the store keeps, so ``argmap status`` on a SQLite store imports neither SQLAlche
 networkx: only what a command needs is imported, inside the functions that need it.
 """
 
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from argmap.claims import plain_reads
 from argmap.claims.connection import Sql
@@ -102,16 +102,6 @@ def grounded_claim(db: Sql, claim_id: str) -> dict[str, Any]:
     index = _index(db)
     return {"semantics": "grounded", "id": claim.id, "kind": claim.kind, "text": claim.text,
             **reason(index.attackers, index.label, claim_id)}
-
-
-def quickly(location: str, work: Callable[[Sql], dict[str, Any]]) -> Optional[dict[str, Any]]:
-    """``work`` on a SQLite store through the quick path, or None when the full store must do it."""
-    from argmap.claims.quick import QuickStore
-    quick = QuickStore.open(location, reading=True)
-    if quick is None:
-        return None
-    with quick, quick.reading() as db:
-        return work(db)
 
 
 def status(store: "Store", semantics: str = "grounded", timeout: float = 30.0,

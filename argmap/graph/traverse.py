@@ -1,7 +1,5 @@
 """Reading a networkx map view: where a reading starts, and the attacks alone."""
 
-from typing import Hashable, Iterable, Mapping
-
 import networkx as nx
 
 
@@ -18,16 +16,3 @@ def roots(g: nx.DiGraph) -> list[str]:
     theses = sorted(n for n, k in g.nodes(data="kind") if k == "thesis")
     sinks = sorted(n for n in g.nodes if g.out_degree(n) == 0 and n not in theses)
     return theses + sinks
-
-
-def reach(starts: Iterable[Hashable], step: Mapping[Hashable, Iterable[Hashable]]) -> set:
-    """Everything reachable from ``starts`` by following ``step`` (the starts themselves only
-    when a path leads back to them)."""
-    seen: set = set()
-    todo = list(starts)
-    while todo:
-        for nxt in step.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen

@@ -14,11 +14,10 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from argmap.claims.argument_map import ArgumentMap, MapArrays
+from argmap.claims.argument_map import ArgumentMap, MapArrays, reach
 from argmap.errors import InvalidInput, NotFound
 from argmap.evidence.evaluate import dependants, evaluate_all, parse_assignment, parse_value
 from argmap.graph.semantics.grounded import NAMES, Framework, grounded
-from argmap.graph.traverse import reach
 
 REJECTED = "REJECTED"  # the status of a claim supposed out of the map
 MAX_CANDIDATES_FOR_PAIRS = 400  # beyond this many relevant claims, cruxes of size 2 are not searched

@@ -252,20 +252,10 @@ class _Parser:
             self.content(required=True)
         elif kind == "StatementReference":
             stmt["title"] = self.take(kind).image[1:-1]
-            stmt["isReference"] = True
-            while self.peek() == "Tag":
-                self.tag(self.take("Tag"))
-            if self.peek() == "Newline":
-                self.newline(last=self.peek(1) not in ("Data", "Indent"))
-                self.take("Newline")
+            self.reference_rest(stmt)
         else:
             self.content(required=True)
-        if self.peek() == "Data":
-            stmt["data"] = self.data()
-            self.accept("Newline")
-        self.current = saved
-        if self.peek() == "Indent":
-            self.relations(stmt)
+        self.data_and_relations(stmt, saved)
         if not stmt.get("title"):
             stmt["title"] = self.model.unique_title()
         ec = self.model.ec(stmt["title"])
@@ -273,6 +263,24 @@ class _Parser:
             ec["data"] = _merge(ec.get("data"), stmt["data"])
         ec["members"].append(stmt)
         return stmt
+
+    def reference_rest(self, node: dict) -> None:
+        """After ``[Title]`` or ``<Title>`` as a reference: its tags, then the end of its line."""
+        node["isReference"] = True
+        while self.peek() == "Tag":
+            self.tag(self.take("Tag"))
+        if self.peek() == "Newline":
+            self.newline(last=self.peek(1) not in ("Data", "Indent"))
+            self.take("Newline")
+
+    def data_and_relations(self, node: dict, saved: Any) -> None:
+        """A statement's or argument's data block, then (back in the enclosing text) its relations."""
+        if self.peek() == "Data":
+            node["data"] = self.data()
+            self.accept("Newline")
+        self.current = saved
+        if self.peek() == "Indent":
+            self.relations(node)
 
     def argument(self, top: bool = False) -> dict:
         desc: dict[str, Any] = {"type": "statement", "role": "argument-description", "text": ""}
@@ -283,18 +291,8 @@ class _Parser:
             self.content(required=True)
         else:
             desc["title"] = self.take("ArgumentReference").image[1:-1]
-            desc["isReference"] = True
-            while self.peek() == "Tag":
-                self.tag(self.take("Tag"))
-            if self.peek() == "Newline":
-                self.newline(last=self.peek(1) not in ("Data", "Indent"))
-                self.take("Newline")
-        if self.peek() == "Data":
-            desc["data"] = self.data()
-            self.accept("Newline")
-        self.current = saved
-        if self.peek() == "Indent":
-            self.relations(desc)
+            self.reference_rest(desc)
+        self.data_and_relations(desc, saved)
         arg = self.model.argument(desc["title"] or None)
         if desc.get("data") is not None:
             arg["data"] = _merge(arg.get("data"), desc["data"])

@@ -28,6 +28,29 @@ FORMAT_NAME = "argmap"
 FORMAT_VERSION = 1
 
 
+def _claim(c: Any) -> dict[str, Any]:
+    return {"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score, **({"title": c.title} if c.title else {})}
+
+
+def _relation(r: Any) -> dict[str, Any]:
+    return {"source": r.source, "target": r.target, "type": r.type}
+
+
+def _source(s: Any) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date, "text": s.text}
+
+
+def _evidence(n: int, e: Any) -> dict[str, Any]:
+    return {"id": n, "claim": e.claim, "source": e.source, "quote": e.quote, "locator": e.locator}
+
+
+def _computation(c: ComputationRecord, local_id: dict[int, int]) -> dict[str, Any]:
+    return {"id": c.id, "claim": c.claim, "formula": c.formula, "unit": c.unit, "description": c.description,
+            "expect": c.to_json()["expect"], "scenarios": c.scenarios,
+            "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
+                       for i in c.inputs]}
+
+
 def document(amap: ArgumentMap) -> dict[str, Any]:
     """The map as an argmap JSON document (source texts as the map carries them)."""
     evidence_sorted = sorted(amap.evidence, key=lambda e: (e.claim, e.source, e.quote, e.locator or ""))
@@ -35,20 +58,11 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "claims": [{"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score,
-                    **({"title": c.title} if c.title else {})} for c in sorted(amap.claims, key=lambda c: c.id)],
-        "relations": [{"source": r.source, "target": r.target, "type": r.type}
-                      for r in sorted(amap.relations, key=lambda r: (r.source, r.target))],
-        "sources": [{"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date,
-                     "text": s.text} for s in sorted(amap.sources, key=lambda s: s.id)],
-        "evidence": [{"id": local_id[e.id], "claim": e.claim, "source": e.source, "quote": e.quote,
-                      "locator": e.locator} for e in evidence_sorted],
-        "computations": [{
-            "id": c.id, "claim": c.claim, "formula": c.formula, "unit": c.unit,
-            "description": c.description, "expect": c.to_json()["expect"], "scenarios": c.scenarios,
-            "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
-                       for i in c.inputs],
-        } for c in sorted(amap.computations, key=lambda c: c.id)],
+        "claims": [_claim(c) for c in sorted(amap.claims, key=lambda c: c.id)],
+        "relations": [_relation(r) for r in sorted(amap.relations, key=lambda r: (r.source, r.target))],
+        "sources": [_source(s) for s in sorted(amap.sources, key=lambda s: s.id)],
+        "evidence": [_evidence(local_id[e.id], e) for e in evidence_sorted],
+        "computations": [_computation(c, local_id) for c in sorted(amap.computations, key=lambda c: c.id)],
     }
 
 
@@ -60,6 +74,7 @@ def stream(db: Any, out: BinaryIO) -> None:
     """The whole store as ``write`` gives it, byte for byte, written as it is read (rows come
     from the database in order, a few thousand at a time): a million claims in little memory."""
     from argmap.claims import plain_reads
+    from argmap.graph.formats.shared import stream_json
     comps = sorted(plain_reads.computations_of(db), key=lambda c: c.id)
     cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
     local_id: dict[int, int] = {}
@@ -68,25 +83,14 @@ def stream(db: Any, out: BinaryIO) -> None:
         for n, e in enumerate(plain_reads.evidence_by_content(db), start=1):
             if e.id in cited:
                 local_id[e.id] = n
-            yield {"id": n, "claim": e.claim, "source": e.source, "quote": e.quote, "locator": e.locator}
+            yield _evidence(n, e)
 
-    def computations() -> Iterator[dict[str, Any]]:  # after the evidence: their local ids are known by then
-        for c in comps:
-            yield {"id": c.id, "claim": c.claim, "formula": c.formula, "unit": c.unit, "description": c.description,
-                   "expect": c.to_json()["expect"], "scenarios": c.scenarios,
-                   "inputs": [{**i.to_json(), "evidence": local_id.get(i.evidence_id) if i.evidence_id else None}
-                              for i in c.inputs]}
-
-    from argmap.graph.formats.shared import stream_json
     stream_json(out, [
-        ("claims", ({"id": c.id, "text": c.text, "kind": c.kind, "base_score": c.base_score,
-                     **({"title": c.title} if c.title else {})} for c in plain_reads.claims_by_id(db))),
-        ("relations", ({"source": r.source, "target": r.target, "type": r.type}
-                       for r in plain_reads.relations_by_ends(db))),
-        ("sources", ({"id": x.id, "title": x.title, "author": x.author, "url": x.url, "date": x.date, "text": x.text}
-                     for x in plain_reads.sources_with_texts(db))),
+        ("claims", map(_claim, plain_reads.claims_by_id(db))),
+        ("relations", map(_relation, plain_reads.relations_by_ends(db))),
+        ("sources", map(_source, plain_reads.sources_with_texts(db))),
         ("evidence", evidence()),
-        ("computations", computations()),
+        ("computations", (_computation(c, local_id) for c in comps)),  # after the evidence: its local ids are known
     ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 

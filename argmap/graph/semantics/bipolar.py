@@ -15,7 +15,7 @@ IN (nothing attacks it). Bipolar: ``c`` also attacks ``b`` (secondary), so ``b``
 
 from typing import Iterable
 
-from argmap.graph.traverse import reach
+from argmap.claims.argument_map import reach
 
 NAME = "bipolar: supported and secondary attacks (Cayrol & Lagasquie-Schiex 2005)"
 

@@ -346,20 +346,14 @@ window.argmapLayout = function (network, nodes, DATA) {
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", "overview of the whole map; click to move the view");
     network.body.container.appendChild(canvas);
-    function bounds() {
-      var b = {l: Infinity, t: Infinity, r: -Infinity, btm: -Infinity};
-      ids.forEach(function (id) {
-        if (hidden[id] || !pos[id]) return;
-        var s = size[id] || {w: 20, h: 20};
-        b.l = Math.min(b.l, pos[id].x - s.w / 2); b.r = Math.max(b.r, pos[id].x + s.w / 2);
-        b.t = Math.min(b.t, pos[id].y - s.h / 2); b.btm = Math.max(b.btm, pos[id].y + s.h / 2);
-      });
-      var k = Math.min((W - 8) / Math.max(1, b.r - b.l), (H - 8) / Math.max(1, b.btm - b.t));
-      return {l: b.l, t: b.t, k: k};
+    function scaled() {
+      // the shown boxes' bounds (the layout's own), and the factor that fits them in the overview
+      var b = bounds(ids) || {l: 0, t: 0, r: 1, b: 1};
+      return {l: b.l, t: b.t, k: Math.min((W - 8) / Math.max(1, b.r - b.l), (H - 8) / Math.max(1, b.b - b.t))};
     }
     function draw() {
       if (canvas.hidden) return;
-      var ctx = canvas.getContext("2d"), f = frame = bounds();
+      var ctx = canvas.getContext("2d"), f = frame = scaled();
       ctx.clearRect(0, 0, W, H);
       ctx.fillStyle = "rgba(255,255,255,0.92)";
       ctx.fillRect(0, 0, W, H);
