@@ -360,7 +360,8 @@ def test_iccma_files_read_in_bulk_agree_with_the_line_by_line_reader():
     from argmap.graph.formats.iccma import numeric_iccma23
     rng = random.Random(3)
     pieces = ["", "# a comment\n", "\n", "  \n", "\r\n"]
-    bad = ["1\n", "1 2 3\n", "x y\n", "0 1\n", "1 9\n", "1 ²\n", "-1 2\n", "p af 2\n"]
+    bad = ["1\n", "1 2 3\n", "x y\n", "0 1\n", "1 9\n", "1 ²\n", "-1 2\n", "p af 2\n", "0000000001 1\n",
+           "1 2 3 4\n", "1\t2\t1\n", "1\x002\n", "\r1 2 3\n", "1 2\r3\n"]
     for _ in range(300):
         n = rng.randint(1, 6)
         lines = [rng.choice(pieces) for _ in range(2)] + [f"p af {n}\n"]

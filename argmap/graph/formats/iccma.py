@@ -43,9 +43,10 @@ def guess_format(text: str, name: str = "<af>") -> str:
     return "iccma23"  # nothing but comments: asking for the header says what is missing
 
 
-_NUMBERS_ONLY = re.compile(r"[0-9 \t\r\n]*")
+_POWERS_OF_TEN = [10 ** k for k in range(10)]
 _COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*$", re.M)
-_NOT_A_PAIR = re.compile(r"^(?![ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\r?$)[ \t]*[0-9]", re.M)  # a line of 1 or 3+ numbers
+_PAIR_LINE = r"[ \t]*+(?:[0-9]++[ \t]++[0-9]++[ \t]*+)?+"  # blank, or two numbers; possessive: no backtracking
+_PAIR_LINES = re.compile(rf"(?:{_PAIR_LINE}(?:\r\n|\n|\r))*+{_PAIR_LINE}")  # line breaks as str.splitlines
 
 
 def numeric_iccma23(text: str) -> Optional[Framework]:
@@ -61,12 +62,15 @@ def numeric_iccma23(text: str) -> Optional[Framework]:
     body = text[header.end():]
     if "#" in body:
         body = _COMMENT_LINE.sub("", body)
-    if not _NUMBERS_ONLY.fullmatch(body) or _NOT_A_PAIR.search(body):
+    if not _PAIR_LINES.fullmatch(body):
         return None
     body = body.strip()
     values = np.fromstring(body, dtype=np.int64, sep=" ") if body else np.zeros(0, dtype=np.int64)
     if values.size % 2 or (values.size and (values.min() < 1 or values.max() > n)):
         return None
+    written = len(body) - sum(body.count(c) for c in " \t\r\n")
+    if written != int(np.searchsorted(_POWERS_OF_TEN, values, side="right").sum()):
+        return None  # leading zeros: the line reader decides (it bounds a number's digits)
     pairs = values.reshape(-1, 2) - 1
     return Framework(n, pairs[:, 0].copy(), pairs[:, 1].copy())
 
