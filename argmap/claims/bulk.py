@@ -64,7 +64,26 @@ def write_map(s: Session, claims: list[dict], sources: list[dict], relations: li
               computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
               results: dict[str, dict[str, Any]], meta: Optional[dict[str, str]] = None) -> None:
     """Insert a validated map. Computation inputs cite evidence by the document's own keys
-    (``evidence_keys``: key -> (claim, source, quote)), resolved here to the new rows' ids."""
+    (``evidence_keys``: key -> (claim, source, quote)), resolved here to the new rows' ids.
+    The row triggers stand aside; the history gets one entry per table with the keys."""
+    from argmap.claims.db import sql_of
+    from argmap.claims.history import KEYS, record_bulk
+    from argmap.claims.triggers import quiet
+    db = sql_of(s)
+    with quiet(db):
+        _write_map(s, claims, sources, relations, evidence, computations, evidence_keys, results)
+    record_bulk(db, {"claim": [(r["id"],) for r in claims], "source": [(r["id"],) for r in sources],
+                     "relation": [(r["source_id"], r["target_id"]) for r in relations],
+                     "evidence": [tuple(r[c] for c in KEYS["evidence"]) for r in evidence],
+                     "computation": [(c.id,) for c in computations],
+                     "computation_input": [(c.id, i.name) for c in computations for i in c.inputs]})
+    for key, value in (meta or {}).items():
+        set_meta(s, key, value)
+
+
+def _write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[dict], evidence: list[dict],
+               computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
+               results: dict[str, dict[str, Any]]) -> None:
     for table, rows in ((Claim, claims), (Source, sources), (Relation, relations), (Evidence, evidence)):
         bulk_insert(s, table.__table__, rows)
     if computations:
@@ -84,8 +103,6 @@ def write_map(s: Session, claims: list[dict], sources: list[dict], relations: li
         bulk_insert(s, Computation.__table__, comp_rows)
         bulk_insert(s, ComputationInput.__table__, input_rows)
         save_results(s, results)
-    for key, value in (meta or {}).items():
-        set_meta(s, key, value)
 
 
 def get_meta(s: Session, key: str) -> Optional[str]:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLA
 from sqlmodel import Session, SQLModel, create_engine
 
 from argmap.claims import models
-from argmap.claims.connection import BUSY_TIMEOUT_S, configure_sqlite
+from argmap.claims.connection import BUSY_TIMEOUT_S, Sql, configure_sqlite
 from argmap.errors import ArgmapError, StoreError
 
 from argmap.claims.location import DEFAULT_DB, ENV_VAR, resolve_location  # noqa: F401  (re-exported)
@@ -148,10 +148,24 @@ def create_schema(engine: Engine) -> None:
         models.Computation, models.ComputationInput)])
 
 
+def sql_of(s: Session, where: str = "the store") -> Sql:
+    """The session's own DB-API connection, spoken to in plain SQL (``plain_reads``, ``writes``)."""
+    conn = s.connection()
+    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi, where)
+
+
 @contextmanager
-def transaction(engine: Engine, where: str) -> Iterator[Session]:
-    """One user action: commit on success, roll back everything on any error."""
+def transaction(engine: Engine, where: str, history: bool = True) -> Iterator[Session]:
+    """One user action: commit on success, roll back everything on any error. What it wrote
+    becomes one change in the history (``argmap.claims.history``), in the same transaction."""
     with guarded(where):
         with Session(engine, expire_on_commit=False) as session:
             with session.begin():
+                if history:
+                    from argmap.claims.history import adopt_outside_edits
+                    adopt_outside_edits(sql_of(session, where))
                 yield session
+                if history:
+                    from argmap.claims.history import seal
+                    session.flush()
+                    seal(sql_of(session, where))

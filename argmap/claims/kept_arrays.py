@@ -3,9 +3,9 @@
 Reading a million claims' text ids and mapping them to integers is most of what ``status``
 costs; the result changes only when claims, relations or computations do. So the arrays
 (``MapArrays``) are kept in one row of ``kept_arrays`` as BLOBs, stamped with the store's
-*generation*: a counter in ``meta`` that triggers bump on every insert, update and delete of
-those three tables, whoever writes (the store, the quick path, an import, a migration, or
-someone with the ``sqlite3`` shell). A reader takes the generation first and the rows after,
+*generation*: a counter in ``meta`` that triggers (``argmap.claims.triggers``) bump on every
+insert, update and delete of those three tables, whoever writes (the store, the quick path,
+an import, a migration, or someone with the ``sqlite3`` shell). A reader takes the generation first and the rows after,
 so arrays it keeps are never stamped newer than what they were read from.
 """
 
@@ -14,33 +14,12 @@ from typing import Any, Callable, Optional
 from argmap.claims.argument_map import MapArrays, NameIndex
 from argmap.claims.connection import Sql
 
-WATCHED = ("claim", "relation", "computation")  # what the arrays are made of
-EVENTS = ("INSERT", "UPDATE", "DELETE")
 
-
-def trigger(table: str, event: str) -> str:
-    """The name of SQLite's trigger that bumps the generation on ``event`` in ``table``."""
-    return f"bump_{table}_{event.lower()}"
-
-
-def schema_sql(dialect: str) -> list[str]:
-    """The table, the counter and the triggers, for a fresh store or an upgrade."""
+def table_sql(dialect: str) -> str:
     blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
-    out = [f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
+    return f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
                claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
-               dst {blob} NOT NULL, attack {blob} NOT NULL, labels {blob}, strengths {blob}, converged INTEGER)""",
-           "INSERT INTO meta (key, value) VALUES ('generation', '0')"]
-    if dialect == "postgresql":
-        out.append("""CREATE OR REPLACE FUNCTION argmap_bump_generation() RETURNS trigger AS $$
-                      BEGIN UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'; RETURN NULL; END
-                      $$ LANGUAGE plpgsql""")
-        out += [f"CREATE TRIGGER bump_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION argmap_bump_generation()" for table in WATCHED]
-        return out
-    out += [f"CREATE TRIGGER {trigger(table, event)} AFTER {event} ON {table} BEGIN "
-            f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
-            for table in WATCHED for event in EVENTS]
-    return out
+               dst {blob} NOT NULL, attack {blob} NOT NULL, labels {blob}, strengths {blob}, converged INTEGER)"""
 
 
 def generation(db: Sql) -> Optional[int]:
@@ -138,14 +117,16 @@ def _saved(db: Sql, statements: list[tuple[str, tuple]]) -> bool:
 def problems(db: Sql, build: Callable[[], MapArrays]) -> list[tuple[str, str, str]]:
     """For ``argmap check``: a trigger missing (a tool may have dropped it: the arrays would go
     stale unseen), or kept arrays of the current generation that differ from the rows."""
+    from argmap.claims.triggers import sqlite_triggers
     found = []
     if db.dialect == "sqlite":
         present = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        for table in WATCHED:
-            for event in EVENTS:
-                if trigger(table, event) not in present:
-                    found.append(("kept-arrays", f"trigger {trigger(table, event)}",
-                                  f"is missing: changes to {table} would not make the kept arrays stale"))
+        for name in sqlite_triggers():
+            if name not in present:
+                table = name.split("_", 1)[1].rsplit("_", 1)[0]
+                found.append(("kept-arrays" if name.startswith("bump_") else "history", f"trigger {name}",
+                              f"is missing: changes to {table} would not "
+                              + ("make the kept arrays stale" if name.startswith("bump_") else "be in the history")))
     now = generation(db)
     kept = None if now is None else _kept(db, now)
     if kept is not None:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from argmap.claims import plain_reads
 from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.claims.connection import Sql
+from argmap.claims.db import sql_of  # noqa: F401  (re-exported)
 from argmap.claims.models import Claim, Relation
 from argmap.claims.records import ClaimRecord, iso_time
 from argmap.claims.rules import no_claim
@@ -23,12 +24,6 @@ def read_map(s: Session, ids: Optional[set[str]] = None, texts: bool = False) ->
     """The store as an ArgumentMap; with ``ids``, only those claims, what belongs to them and
     the relations among them; with ``texts``, the sources' full texts too (``plain_reads``)."""
     return plain_reads.read_map(sql_of(s), ids, texts)
-
-
-def sql_of(s: Session, where: str = "the store") -> Sql:
-    """The session's own DB-API connection, spoken to in plain SQL (``plain_reads``, ``writes``)."""
-    conn = s.connection()
-    return Sql(conn.connection, conn.dialect.name, conn.dialect.loaded_dbapi, where)
 
 
 def read_arrays(s: Session) -> MapArrays:

@@ -16,7 +16,8 @@ from argmap.claims.db import create_schema, guarded, table_names
 from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
-ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays"}
+ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays",
+                 "change", "change_row"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -54,13 +55,26 @@ def _v2_to_v3(conn: Connection) -> None:
 def _v3_to_v4(conn: Connection) -> None:
     """The argument graph is kept as arrays, stamped with a generation that triggers bump on
     every change to claims, relations and computations (``argmap.claims.kept_arrays``)."""
-    from argmap.claims.kept_arrays import schema_sql
-    for statement in schema_sql(conn.dialect.name):
+    from argmap.claims.kept_arrays import table_sql
+    from argmap.claims.triggers import generation_sql
+    for statement in [table_sql(conn.dialect.name), *generation_sql(conn.dialect.name)]:
+        conn.exec_driver_sql(statement)
+
+
+def _v4_to_v5(conn: Connection) -> None:
+    """A change log: every row written to the map's tables, grouped into one change per
+    transaction with its author and command (``argmap.claims.history``). The rows already in
+    the store stay as they are; the history starts here."""
+    from argmap.claims import models
+    from argmap.claims.history import schema_sql
+    tables = {t.__tablename__: [c.name for c in t.__table__.columns] for t in (
+        models.Claim, models.Source, models.Relation, models.Evidence, models.Computation, models.ComputationInput)}
+    for statement in schema_sql(conn.dialect.name, tables):
         conn.exec_driver_sql(statement)
 
 
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -86,6 +100,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                 conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                              {"v": str(SCHEMA_VERSION)})
                 _v3_to_v4(conn)
+                _v4_to_v5(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

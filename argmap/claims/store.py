@@ -37,6 +37,7 @@ class Store:
         self.sqlite_file = dbmod.sqlite_path(self.url)
         self.where = str(self.sqlite_file) if self.sqlite_file else dbmod.make_url(self.url).render_as_string(hide_password=True)
         self.read_only = False
+        self._pinned: Optional[Session] = None
         self.created = self.sqlite_file is not None and not self.sqlite_file.exists()
         if self.sqlite_file is not None:
             dbmod.check_sqlite_location(self.sqlite_file, create)
@@ -72,9 +73,50 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: commit on success, roll back everything on any error."""
+        """One user action: commit on success, roll back everything on any error. Inside
+        ``at()``, the pinned transaction that shows the map as it was."""
+        if self._pinned is not None:
+            yield self._pinned
+            return
         with dbmod.transaction(self.engine, self.where) as session:
             yield session
+
+    # --- history ---------------------------------------------------------------------
+
+    @contextmanager
+    def at(self, point: Optional[str]) -> Iterator["Store"]:
+        """The store as it was at ``point`` (a revision or a date/time) for the reads in the
+        block: later changes are reverted in a transaction that is rolled back at the end."""
+        if point is None:
+            yield self
+            return
+        from argmap.claims import history
+        with dbmod.guarded(self.where), Session(self.engine, expire_on_commit=False) as session:
+            session.begin()
+            try:
+                db = sql(session, self.where)
+                history.revert_after(db, history.point(db, point, "--at"))
+                self._pinned = session
+                yield self
+            finally:
+                self._pinned = None
+                session.rollback()
+
+    def history(self, since: Optional[str] = None, upto: Optional[str] = None, author: Optional[str] = None,
+                claim: Optional[str] = None) -> list:
+        """The changes after ``since`` up to ``upto`` (revisions or dates), oldest first."""
+        from argmap.claims import history
+        with self.transaction() as s:
+            db = sql(s, self.where)
+            after = history.point(db, since) if since is not None else 0
+            last = history.point(db, upto, "--to") if upto is not None else None
+            return history.changes(db, after, last, author, claim)
+
+    def undo(self, rev: Optional[int] = None):
+        """Revert one change (the latest by default) as a new change."""
+        from argmap.claims import history
+        with self.transaction() as s:
+            return history.undo(sql(s, self.where), rev)
 
     def get_meta(self, key: str) -> Optional[str]:
         with self.transaction() as s:

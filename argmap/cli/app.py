@@ -9,7 +9,8 @@ from typing import Optional
 
 import typer
 
-from argmap.cli import claims_cmds, compute_cmds, evidence_cmds, io_cmds, map_cmds, status_cmds  # noqa: F401
+from argmap.cli import (claims_cmds, compute_cmds, evidence_cmds, history_cmds, io_cmds, map_cmds,  # noqa: F401
+                        status_cmds)
 from argmap.cli.common import DEBUG, app
 from argmap.errors import ArgmapError
 
@@ -19,9 +20,12 @@ def root(ctx: typer.Context,
          db: Optional[str] = typer.Option(None, "--db", metavar="PATH_OR_URL",
                                           help="Store location: a SQLite file path or a SQLAlchemy URL "
                                                "(default: $ARGMAP_DB, else ./argmap.db)."),
+         author: Optional[str] = typer.Option(None, "--author", metavar="NAME",
+                                              help="Who is making this change, for the history "
+                                                   "(default: $ARGMAP_AUTHOR, else your user name)."),
          debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error.")) -> None:
     """Map an argument honestly: claims, evidence, objections, rebuttals and the arithmetic behind them."""
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "author": author}
     DEBUG["on"] = debug
 
 

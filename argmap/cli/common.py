@@ -77,12 +77,42 @@ def check_utf8(values: dict[str, Any]) -> None:
 
 
 def command(group: typer.Typer = app, name: Optional[str] = None, **kwargs: Any) -> Callable:
-    """Register a CLI command whose ArgmapErrors become clean one-line errors."""
+    """Register a CLI command whose ArgmapErrors become clean one-line errors, and which
+    names itself to the history (``argmap.claims.history``) with the author given."""
 
     def decorate(fn: Callable) -> Callable:
-        return group.command(name, **kwargs)(reports_errors(fn))
+        wrapped = reports_errors(fn)
+
+        @functools.wraps(fn)
+        def as_actor(*args: Any, **values: Any) -> Any:
+            from argmap.claims.history import set_actor
+            ctx = values.get("ctx")
+            set_actor((getattr(ctx, "obj", None) or {}).get("author"),
+                      command_line(group, name or fn.__name__.rstrip("_").replace("_", "-"), fn, values))
+            return wrapped(*args, **values)
+
+        return group.command(name, **kwargs)(as_actor)
 
     return decorate
+
+
+def command_line(group: typer.Typer, name: str, fn: Callable, values: dict[str, Any]) -> str:
+    """The command as the history shows it: its name and the values that differ from the defaults."""
+    import inspect
+    import shlex
+    words = ["argmap"] + [g.name for g in app.registered_groups if g.typer_instance is group and g.name] + [name]
+    params = inspect.signature(fn).parameters
+    for key, value in values.items():
+        default = params[key].default if key in params else None
+        default = getattr(default, "default", default)
+        if key == "ctx" or value is None or value is False or value == default:
+            continue
+        if type(params[key].default).__name__ == "ArgumentInfo" if key in params else False:
+            words.append(shlex.quote(str(value)))
+            continue
+        flag = "--" + key.rstrip("_").replace("_", "-")
+        words += [flag] if value is True else [flag, shlex.quote(str(value))]
+    return " ".join(words)
 
 
 def open_store(ctx: typer.Context, create: bool = True):

@@ -17,19 +17,21 @@ def export(ctx: typer.Context,
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default, or -: standard output)."),
            focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim's neighbourhood."),
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
-           title: str = typer.Option("argmap", "--title")) -> None:
+           title: str = typer.Option("argmap", "--title"),
+           at: Optional[str] = typer.Option(None, "--at", metavar="REV|WHEN",
+                                            help="The map as it was at this revision or date/time.")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
     from argmap.graph.files import STDOUT, check_target, is_stdout, write_file
     from argmap.graph.formats.io import export_store, stream_store, streams
     if out is not None and not is_stdout(out):
         check_target(out)  # before the work: a FIFO or a device is refused at once
     if streams(fmt, focus):  # the whole store, written as it is read: little memory at any size
-        with open_store(ctx, create=False) as store:
+        with open_store(ctx, create=False) as store, store.at(at):
             written = stream_store(store, fmt, out if out is not None else Path(STDOUT), title)
         if out is not None and not is_stdout(out):
             typer.echo(str(written))
         return
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False) as store, store.at(at):
         data = export_store(store, fmt, focus, depth, title)
     if out is None or is_stdout(out):
         sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)

@@ -39,11 +39,13 @@ def render(ctx: typer.Context, out: Path = OutOption,
            break_even: bool = typer.Option(False, "--break-even",
                                            help="Show in each claim's details the input values at which it would "
                                                 "flip (a search: seconds per computation)."),
+           at: Optional[str] = typer.Option(None, "--at", metavar="REV|WHEN",
+                                            help="The map as it was at this revision or date/time."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
     from argmap.claims.quick import QuickStore
     from argmap.graph.maps import read_view_on, render_store
-    quick = QuickStore.open(db_location(ctx), reading=True)
+    quick = QuickStore.open(db_location(ctx), reading=True) if at is None else None
     if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
 
         def view():
@@ -52,7 +54,7 @@ def render(ctx: typer.Context, out: Path = OutOption,
         with quick:
             path = render_store(None, out, title=title, focus=focus, depth=depth, break_even=break_even, view=view)
     else:
-        with open_store(ctx, create=False) as store:
+        with open_store(ctx, create=False) as store, store.at(at):
             path = render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
     if path is None:
         return

@@ -1,0 +1,73 @@
+"""Plain SQL inside an open transaction, whichever driver carries it (no heavy imports)."""
+
+from datetime import datetime, timezone
+from typing import Any, Iterator, Optional, Sequence
+
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores a time in SQLite
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def timestamp(dialect: str) -> Any:
+    """Now, in the form the driver takes: SQLAlchemy's SQLite DateTime text, or a datetime."""
+    now = utcnow()
+    return now.strftime(SQLITE_TIME) if dialect == "sqlite" else now
+
+
+class Sql:
+    """A DB-API connection inside an open transaction, spoken to with ``?`` placeholders
+    whatever the driver's own style (psycopg wants ``%s``)."""
+
+    def __init__(self, dbapi_conn: Any, dialect: str, dbapi: Any = None, where: str = "the store"):
+        self.conn, self.dialect, self.dbapi, self.where = dbapi_conn, dialect, dbapi, where
+        self.format = dialect != "sqlite"
+
+    def _run(self, sql: str, params: Sequence[Any], fetch: str) -> Any:
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
+            return cur.fetchone() if fetch == "one" else cur.fetchall() if fetch == "all" else None
+        except Exception as exc:
+            if self.dbapi is None or not isinstance(exc, self.dbapi.Error):
+                raise
+            from argmap.claims.rules import driver_error
+            raise driver_error(str(exc), self.where, isinstance(exc, self.dbapi.IntegrityError)) from None
+        finally:
+            cur.close()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Optional[tuple]:
+        return self._run(sql, params, "one")
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self._run(sql, params, "all")
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._run(sql, params, "")
+
+    def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows as dicts by column name."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 5_000) -> Iterator[tuple]:
+        """The rows of a query a few thousand at a time, for an export of any size in little memory."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
+            while True:
+                rows = cur.fetchmany(size)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cur.close()
+
+    def now(self) -> Any:
+        return timestamp(self.dialect)
