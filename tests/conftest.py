@@ -50,10 +50,56 @@ def read_only(db: Path):
         os.chmod(db, stat.S_IRUSR | stat.S_IWUSR)
 
 
+# The modules whose tests run on both engines: SQLite, and PostgreSQL when $ARGMAP_TEST_PG
+# names a server (`.ci/run` starts one). A test there that is about SQLite itself (its file,
+# its sqlite3 rows) is marked ``sqlite_only``.
+BOTH_ENGINES = {"test_store", "test_cli", "test_computations", "test_semantics", "test_formats", "test_history",
+                "test_evidence", "test_demo"}
+PG_URL = os.environ.get("ARGMAP_TEST_PG")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about SQLite itself; not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" not in metafunc.fixturenames:
+        return
+    both = (metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_ENGINES and "db_path" not in metafunc.fixturenames
+            and metafunc.definition.get_closest_marker("sqlite_only") is None)
+    metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def engine(request):
+    """Which database the test's store is on; a PostgreSQL test gets a schema of its own."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield None
+        return
+    if not PG_URL:
+        if os.environ.get("ARGMAP_REQUIRE_PG"):
+            pytest.fail("ARGMAP_REQUIRE_PG is set but $ARGMAP_TEST_PG names no server")
+        pytest.skip("no PostgreSQL server ($ARGMAP_TEST_PG; bash .ci/run starts one)")
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+    url = make_url(PG_URL)
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    dsn = dict(host=url.host, port=url.port, user=url.username, dbname=url.database, password=url.password)
+    with psycopg.connect(**dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with psycopg.connect(**dsn, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """No test ever touches a real store: $ARGMAP_DB and the cwd point into tmp_path."""
-    monkeypatch.setenv("ARGMAP_DB", str(tmp_path / "argmap.db"))
+def isolated(tmp_path, monkeypatch, engine):
+    """No test ever touches a real store: $ARGMAP_DB and the cwd point into tmp_path (or a
+    PostgreSQL schema of the test's own)."""
+    monkeypatch.setenv("ARGMAP_DB", engine or str(tmp_path / "argmap.db"))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
@@ -61,20 +107,27 @@ def isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def location(tmp_path, engine) -> str:
+    """The test's store: a SQLite file in tmp_path, or a PostgreSQL URL."""
+    return engine or str(tmp_path / "argmap.db")
+
+
+@pytest.fixture
 def db_path(tmp_path) -> Path:
+    """The SQLite file of the test's store (a test that asks for it runs on SQLite alone)."""
     return tmp_path / "argmap.db"
 
 
 @pytest.fixture
-def store(db_path):
-    with Store(str(db_path)) as s:
+def store(location):
+    with Store(location) as s:
         yield s
 
 
 @pytest.fixture
-def demo_store(db_path):
+def demo_store(location):
     from argmap.demo import load_demo
-    with Store(str(db_path)) as s:
+    with Store(location) as s:
         load_demo(s)
         yield s
 

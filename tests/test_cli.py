@@ -137,6 +137,7 @@ def test_not_a_database(cli, tmp_path):
     assert junk.read_text() == "hello, not sqlite" * 50
 
 
+@pytest.mark.sqlite_only  # where the file goes
 def test_db_location_precedence(cli, tmp_path, monkeypatch):
     cli("add", "via env", "--id", "env-claim")
     assert claim_ids(tmp_path / "argmap.db") == {"env-claim"}
@@ -164,13 +165,13 @@ def test_demo_writes_the_map_and_is_idempotent(cli, tmp_path, db_path):
     assert (tmp_path / "argmap.html").exists()
 
 
-def test_new_objection_then_render_shows_it_attached(cli, tmp_path):
+def test_new_objection_then_render_shows_it_attached(cli, tmp_path, location):
     cli("demo", "--out", str(tmp_path / "first.html"))
     cli("object", "evolution-prior", "Evolution also shaped the data people pay attention to.", "--id", "attention-prior")
     cli("render", "--out", str(tmp_path / "second.html"))
     from argmap.claims.store import Store
     from argmap.graph.render import map_data
-    with Store(str(tmp_path / "argmap.db")) as s:
+    with Store(location) as s:
         data = map_data(s.read_map().to_networkx(), "t")
     edge = [e for e in data["edges"] if e["from"] == "attention-prior"]
     assert edge and edge[0]["to"] == "evolution-prior" and edge[0]["type"] == "attacks"

@@ -103,8 +103,9 @@ def test_remove_refuses_while_pointed_at_and_cascades(store):
 
 
 def test_foreign_keys_are_enforced_on_every_connection(store):
-    with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    if store.engine.dialect.name == "sqlite":  # off by default there: set on each connection
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     with pytest.raises(StoreError):
         with store.transaction() as s:
             s.connection().execute(text(

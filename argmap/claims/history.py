@@ -94,8 +94,18 @@ def _close(db: Sql, who: str, what: str) -> int:
 def adopt_outside_edits(db: Sql) -> None:
     """Rows logged by someone who wrote without argmap (``sqlite3``, psql) become a change of
     their own before this transaction's, rather than being taken for it."""
-    if db.one("SELECT 1 FROM change_row WHERE rev IS NULL LIMIT 1") is not None:
+    if not _pending(db):
+        return
+    try:  # under a savepoint: on a read-only store the read goes on, the edit stays unclaimed
+        db.run("SAVEPOINT argmap_adopt")
+    except Exception:
+        return
+    try:
         _close(db, "unknown", "an edit outside argmap")
+        db.run("RELEASE SAVEPOINT argmap_adopt")
+    except Exception:
+        db.run("ROLLBACK TO SAVEPOINT argmap_adopt")
+        db.run("RELEASE SAVEPOINT argmap_adopt")
 
 
 def seal(db: Sql) -> Optional[int]:

@@ -91,6 +91,10 @@ class Store:
             yield self
             return
         from argmap.claims import history
+        from argmap.errors import StoreError
+        if self.read_only:
+            raise StoreError(f"{self.where} is read-only, and --at needs to write: it reverts the later changes in a "
+                             f"transaction that it then rolls back (work on a copy of the file)")
         with dbmod.guarded(self.where), Session(self.engine, expire_on_commit=False) as session:
             session.begin()
             try:
