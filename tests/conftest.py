@@ -60,6 +60,7 @@ PG_URL = os.environ.get("ARGMAP_TEST_PG")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about SQLite itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only: about the server (SQLite's own tests are elsewhere)")
 
 
 def pytest_generate_tests(metafunc):
@@ -67,6 +68,9 @@ def pytest_generate_tests(metafunc):
         return
     both = (metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_ENGINES and "db_path" not in metafunc.fixturenames
             and metafunc.definition.get_closest_marker("sqlite_only") is None)
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        metafunc.parametrize("engine", ["postgresql"], indirect=True)
+        return
     metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
 
 

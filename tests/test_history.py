@@ -258,10 +258,9 @@ def test_check_names_a_missing_history_trigger(small, db_path):
     assert "log_claim_update" in out and "history" in out
 
 
-def test_eight_writers_and_an_import_at_once_lose_nothing(cli, location, tmp_path, engine):
+@pytest.mark.postgresql_only  # SQLite's eight writers are tests/test_reliability.py's
+def test_eight_writers_and_an_import_at_once_lose_nothing(cli, location, tmp_path):
     """Eight processes add 100 objections each while a ninth imports a 2,000-claim map."""
-    if engine is None:
-        pytest.skip("SQLite's eight writers are tests/test_reliability.py's")
     cli("add", "The thesis", "--id", "t", "--kind", "thesis")
     doc = {"format": "argmap", "version": 1, "claims": [{"id": f"m{i}", "text": f"Imported {i}"} for i in range(2000)],
            "relations": [{"source": f"m{i}", "target": "t", "type": "attacks"} for i in range(0, 2000, 2)]}

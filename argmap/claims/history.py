@@ -122,7 +122,7 @@ def record_bulk(db: Sql, inserted: dict[str, list[tuple]]) -> None:
         keys = inserted.get(table)
         if keys:
             db.run("INSERT INTO change_row (tbl, op, after) VALUES (?, 'bulk', ?)",
-                   (table, json.dumps([list(k) for k in keys], ensure_ascii=False)))
+                   (table, json.dumps(keys, ensure_ascii=False)))  # tuples are written as arrays
 
 
 # --- reading the log --------------------------------------------------------------------

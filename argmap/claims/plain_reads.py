@@ -25,7 +25,8 @@ def build_from_rows(db: Sql) -> MapArrays:
     try:
         plus = "+" if db.dialect == "sqlite" else ""
         cursor = db.conn.cursor()  # no Row objects for 3M pairs
-        claims = cursor.execute("SELECT id, base_score FROM claim ORDER BY id").fetchall()
+        # by code points whatever the database's collation: the names are then in Python's order
+        claims = cursor.execute(f"SELECT id, base_score FROM claim ORDER BY {_by('id', db)}").fetchall()
         # one scan per type ("+type": a full scan beats the low-selectivity index on type),
         # so no type string is fetched per row
         attacks = cursor.execute(RELATIONS_SQL.format(plus=plus, kind="attacks")).fetchall()
@@ -110,6 +111,16 @@ def _rows(db: Sql, query: str, column: Optional[str], ids: Optional[set[str]]) -
     return out
 
 
+def texts_of(db: Sql, ids: set[str]) -> dict[str, str]:
+    """The texts of the claims ``ids``."""
+    return dict(_rows(db, "SELECT id, text FROM claim", "id", ids)) if ids else {}
+
+
+def quotes_of(db: Sql, ids: set[str]) -> list[tuple]:
+    """(id, claim, source, quote, locator) of the evidence of the claims ``ids``, by id."""
+    return sorted(_rows(db, "SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)) if ids else []
+
+
 def computations_of(db: Sql, ids: Optional[set[str]] = None) -> list:
     """Computations (of the claims ``ids``, or all) with their inputs, by claim then id."""
     fields = ", ".join(f'"{f}"' for f in COMPUTATION._fields)
@@ -188,6 +199,14 @@ def evidence_by_content(db: Sql) -> Iterator[EvidenceRecord]:
     return (EvidenceRecord(*r) for r in db.stream(
         "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
         f"JOIN source s ON s.id = e.source_id ORDER BY {order}, e.id"))
+
+
+def evidence_by_claim_in_order(db: Sql) -> Iterator[EvidenceRecord]:
+    """Evidence ordered by claim (code points, as ``claims_by_id``) then id: the order each
+    claim's quotes have in a map read whole, for a merge beside the claims."""
+    return (EvidenceRecord(*r) for r in db.stream(
+        "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
+        f"JOIN source s ON s.id = e.source_id ORDER BY {_by('e.claim_id', db)}, e.id"))
 
 
 def sources_with_texts(db: Sql) -> list[SourceRecord]:

@@ -36,6 +36,17 @@ def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True,
     return status
 
 
+def grounded_labeller(db: Sql) -> Callable[[str], str]:
+    """Each claim's grounded label on the whole map, from the store's kept arrays (kept
+    beside them for the next reader): what a streamed export needs, without the map in memory."""
+    from argmap.claims.kept_arrays import keep_results
+    from argmap.graph.semantics.grounded import NAMES, grounded
+    arrays = plain_reads.read_arrays(db)
+    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
+    keep_results(db, arrays, labels=labels)
+    return lambda name: NAMES[int(labels[arrays.index[name]])]
+
+
 def read_view(store: "Store", focus: Optional[str] = None, depth: int = 2, strength: bool = True,
               texts: bool = False) -> tuple[ArgumentMap, dict[str, dict[str, Any]]]:
     """The map (or ``focus``'s part of it, read by indexed SQL) with the status of everything

@@ -3,7 +3,8 @@
 The CLI's choices and help, ``import``, ``export``, ``af`` and format guessing all read
 ``FORMATS``; adding a format is one module under ``argmap/graph/formats/`` (exposing
 ``read(text, name) -> MapDocument`` and/or ``write(amap, title, status) -> str``, and for a
-whole store of any size ``stream(db, file)``) and one line here. Nothing heavy is imported until a format is used, so ``--help`` stays quick.
+whole store of any size ``stream(db, file, title)``) and one line here. Nothing heavy is
+imported until a format is used, so ``--help`` stays quick.
 """
 
 import re
@@ -24,7 +25,7 @@ class Format:
     framework: bool = False          # an abstract framework (af solve / af export), not a map
     sniff: Optional[Callable[[str], bool]] = None  # recognises the start of a file
     fallback: bool = False           # guessed when nothing else is recognised
-    streams: Optional[str] = None    # writes a whole store as it reads it: (db, binary file) -> None
+    streams: Optional[str] = None    # writes a whole store as it reads it: (db, binary file, title) -> None
 
     def load(self) -> Any:
         return import_module(f"argmap.graph.formats.{self.module}")
@@ -36,8 +37,8 @@ class Format:
         out = getattr(self.load(), self.writes)(amap, title, status)
         return out if self.binary else out.encode("utf-8")
 
-    def stream(self, db: Any, out: Any) -> None:
-        getattr(self.load(), self.streams)(db, out)
+    def stream(self, db: Any, out: Any, title: str = "argmap") -> None:
+        getattr(self.load(), self.streams)(db, out, title)
 
 
 _ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
@@ -50,10 +51,10 @@ FORMATS = (
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
     Format("aif", "aif", reads=True, writes="write", streams="stream", sniff=lambda head: head.startswith("{")),
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
-    Format("graphml", "graphml", writes="write"),
-    Format("dot", "dot", writes="write"),
+    Format("graphml", "graphml", writes="write", streams="stream"),
+    Format("dot", "dot", writes="write", streams="stream"),
     Format("mermaid", "mermaid", writes="write"),
-    Format("markdown", "markdown", writes="write"),
+    Format("markdown", "markdown", writes="write", streams="stream"),
     Format("svg", "dot", writes="write_svg", binary=True),
     Format("png", "dot", writes="write_png", binary=True),
     Format("iccma23", "iccma", framework=True, sniff=lambda head: head.startswith("p af")),

@@ -169,7 +169,7 @@ def _direct(rtype: str, source_kind: Optional[str], target_kind: Optional[str]) 
     return rtype == "supports" and "argument" in (source_kind, target_kind)
 
 
-def stream(db: Any, out: BinaryIO) -> None:
+def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     """The whole store as ``write`` gives it, byte for byte, written as it is read: claims
     once, relations twice (their scheme nodes, then the edges), in little memory."""
     from argmap.claims import plain_reads

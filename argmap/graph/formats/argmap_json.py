@@ -70,7 +70,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, A
     return dumps(document(amap))
 
 
-def stream(db: Any, out: BinaryIO) -> None:
+def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     """The whole store as ``write`` gives it, byte for byte, written as it is read (rows come
     from the database in order, a few thousand at a time): a million claims in little memory."""
     from argmap.claims import plain_reads

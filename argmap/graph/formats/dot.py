@@ -2,7 +2,7 @@
 
 import subprocess
 import textwrap
-from typing import Any, Optional
+from typing import Any, BinaryIO, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import ArgmapError
@@ -13,24 +13,45 @@ def dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _head(title: str) -> list[str]:
+    return ["digraph argmap {", "  graph [rankdir=BT, fontname=\"Helvetica\", label=" + dot_quote(title) + "];",
+            "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];",
+            "  edge [fontname=\"Helvetica\", fontsize=9];"]
+
+
+def _node(c: Any, st: Optional[str]) -> str:
+    wrapped = "\n".join(textwrap.wrap(" ".join(c.text.split()), 40)[:6])
+    label = f"{c.id}" + (f" [{st}]" if st else "") + "\n" + wrapped
+    extra = ", penwidth=3" if c.kind == "thesis" else (', shape=hexagon, style="filled,dashed"'
+                                                       if c.kind == "argument" else "")
+    return f"  {dot_quote(c.id)} [label={dot_quote(label)}, fillcolor={dot_quote(KIND_COLOURS.get(c.kind, '#ddd'))}{extra}];"
+
+
+def _edge(r: Any) -> str:
+    style = "dashed" if r.type == "attacks" else "solid"
+    return (f"  {dot_quote(r.source)} -> {dot_quote(r.target)} [label={dot_quote(r.type)}, "
+            f"color={dot_quote(EDGE_COLOURS[r.type])}, style={style}];")
+
+
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     status = status or {}
-    lines = ["digraph argmap {", "  graph [rankdir=BT, fontname=\"Helvetica\", label=" + dot_quote(title) + "];",
-             "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];",
-             "  edge [fontname=\"Helvetica\", fontsize=9];"]
-    for c in sorted(amap.claims, key=lambda c: c.id):
-        st = status.get(c.id, {}).get("label")
-        wrapped = "\n".join(textwrap.wrap(" ".join(c.text.split()), 40)[:6])
-        label = f"{c.id}" + (f" [{st}]" if st else "") + "\n" + wrapped
-        extra = ", penwidth=3" if c.kind == "thesis" else (', shape=hexagon, style="filled,dashed"'
-                                                           if c.kind == "argument" else "")
-        lines.append(f"  {dot_quote(c.id)} [label={dot_quote(label)}, fillcolor={dot_quote(KIND_COLOURS.get(c.kind, '#ddd'))}{extra}];")
-    for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
-        style = "dashed" if r.type == "attacks" else "solid"
-        lines.append(f"  {dot_quote(r.source)} -> {dot_quote(r.target)} [label={dot_quote(r.type)}, "
-                     f"color={dot_quote(EDGE_COLOURS[r.type])}, style={style}];")
+    lines = _head(title)
+    lines += [_node(c, status.get(c.id, {}).get("label")) for c in sorted(amap.claims, key=lambda c: c.id)]
+    lines += [_edge(r) for r in sorted(amap.relations, key=lambda r: (r.source, r.target))]
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
+    """The whole store as ``write`` gives it, byte for byte, written as it is read."""
+    from argmap.claims import plain_reads
+    from argmap.graph.maps import grounded_labeller
+    from argmap.graph.formats.shared import write_lines
+    label = grounded_labeller(db)
+    write_lines(out, _head(title))
+    write_lines(out, (_node(c, label(c.id)) for c in plain_reads.claims_by_id(db)))
+    write_lines(out, map(_edge, plain_reads.relations_by_ends(db)))
+    write_lines(out, ["}"])
 
 
 def run_dot(dot_text: str, fmt: str) -> bytes:

@@ -34,11 +34,11 @@ def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap") -> Pa
     from argmap.claims.store import sql
     from argmap.graph.files import write_stream
     writer = formats.get(fmt, "export")
-    clean_text(title, "title", MAX_TITLE)  # refused as for any export, though JSON does not carry it
+    title = clean_text(title, "title", MAX_TITLE)  # refused as for any export, though JSON does not carry it
 
     def produce(f):
         with store.transaction() as s:
-            writer.stream(sql(s, store.where), f)
+            writer.stream(sql(s, store.where), f, title)
     return write_stream(out, produce)
 
 

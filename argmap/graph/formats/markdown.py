@@ -3,7 +3,7 @@ computations and sources, every text escaped for Markdown."""
 
 import re
 from urllib.parse import quote
-from typing import Any, Optional
+from typing import Any, BinaryIO, Iterator, Optional
 
 import networkx as nx
 
@@ -19,6 +19,44 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def _header(title: str, kinds: dict[str, int], relations: int) -> list[str]:
+    return [f"# {md_escape(title)}", "",
+            f"{sum(kinds.values())} claims ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
+            f"{relations} relations. Labels are grounded semantics: IN stands, OUT is defeated, "
+            f"UNDEC is undecided.", ""]
+
+
+def _head(node: str, kind: str, label: str, depth: int, how: str) -> str:
+    return f"{'  ' * depth}- {how}**{md_escape(node)}** *({kind}{', ' + label if label else ''})*"
+
+
+def _body(depth: int, text: str, evidence: list, comps: list, sources: dict) -> list[str]:
+    """The rest of a claim's first line, then its evidence and computations."""
+    pad = "  " * depth
+    out = [f": {md_escape(text)}"]
+    for e in evidence:
+        src = sources.get(e.source)
+        where = (src.title if src else e.source) + (f", {e.locator}" if e.locator else "")
+        out.append(f"{pad}  - Evidence: “{md_escape(e.quote)}” ({md_escape(where)})")
+    for c in comps:
+        out.append(f"{pad}  - Computation {md_escape(c.id)}: `{c.formula.replace('`', '')}` = "
+                   f"{md_escape(result_text(c))}")
+    return out
+
+
+def _sources(sources: list) -> list[str]:
+    if not sources:
+        return []
+    out = ["", "## Sources", ""]
+    for s in sources:
+        bits = [md_escape(s.title)] + [md_escape(x) for x in (s.author, s.date) if x]
+        line = f"- {md_escape(s.id)}: " + ", ".join(bits)
+        if s.url and re.match(r"^https?://", s.url):
+            line += f" <{quote(s.url, safe=URL_SAFE)}>"
+        out.append(line)
+    return out
+
+
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     status = status or {}
     g = nx.DiGraph()
@@ -30,28 +68,18 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     counts: dict[str, int] = {}
     for c in amap.claims:
         counts[c.kind] = counts.get(c.kind, 0) + 1
-    out = [f"# {md_escape(title)}", "",
-           f"{len(amap.claims)} claims ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))}), "
-           f"{len(amap.relations)} relations. Labels are grounded semantics: IN stands, OUT is defeated, "
-           f"UNDEC is undecided.", ""]
+    out = _header(title, counts, len(amap.relations))
     shown: set[str] = set()
 
     def visit(node: str, depth: int, how: str) -> None:
-        pad = "  " * depth
-        st = status.get(node, {}).get("label", "")
-        head = f"{pad}- {how}**{md_escape(node)}** *({g.nodes[node]['kind']}{', ' + st if st else ''})*"
+        head = _head(node, g.nodes[node]["kind"], status.get(node, {}).get("label", ""), depth, how)
         if node in shown:
             out.append(head + " (see above)")
             return
         shown.add(node)
-        out.append(f"{head}: {md_escape(g.nodes[node]['text'])}")
-        for e in evidence.get(node, []):
-            src = sources.get(e.source)
-            where = (src.title if src else e.source) + (f", {e.locator}" if e.locator else "")
-            out.append(f"{pad}  - Evidence: “{md_escape(e.quote)}” ({md_escape(where)})")
-        for c in comps.get(node, []):
-            out.append(f"{pad}  - Computation {md_escape(c.id)}: `{c.formula.replace('`', '')}` = "
-                       f"{md_escape(result_text(c))}")
+        first, *rest = _body(depth, g.nodes[node]["text"], evidence.get(node, []), comps.get(node, []), sources)
+        out.append(head + first)
+        out.extend(rest)
         kids = sorted(g.in_edges(node, data="type"), key=lambda e: (e[2] != "supports", e[0]))
         for u, _, t in kids:
             visit(u, depth + 1, "Supported by " if t == "supports" else "Attacked by ")
@@ -59,12 +87,91 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     for root in roots(g) + sorted(g.nodes):
         if root not in shown:
             visit(root, 0, "")
-    if amap.sources:
-        out += ["", "## Sources", ""]
-        for s in amap.sources:
-            bits = [md_escape(s.title)] + [md_escape(x) for x in (s.author, s.date) if x]
-            line = f"- {md_escape(s.id)}: " + ", ".join(bits)
-            if s.url and re.match(r"^https?://", s.url):
-                line += f" <{quote(s.url, safe=URL_SAFE)}>"
-            out.append(line)
+    out += _sources(amap.sources)
     return "\n".join(out) + "\n"
+
+
+def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
+    """The whole store as ``write`` gives it, byte for byte, with the argument graph as
+    integer arrays (the store's kept ones) and the claims' texts and quotes read a few
+    thousand at a time in the order the outline visits them: little memory at any size."""
+    import numpy as np
+
+    from argmap.claims import plain_reads
+    from argmap.graph.formats.shared import write_lines
+    from argmap.graph.semantics.grounded import NAMES, grounded
+    arrays = plain_reads.read_arrays(db)
+    n, names = arrays.claims, arrays.names
+    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
+    mine = (arrays.src < n) & (arrays.dst < n)  # relations only: not the failing checks' arguments
+    src, dst, attack = arrays.src[mine], arrays.dst[mine], arrays.attack[mine]
+    kinds: list[str] = [""] * n
+    for cid, kind in db.stream("SELECT id, kind FROM claim"):
+        kinds[arrays.index[cid]] = kind
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    write_lines(out, _header(title, counts, int(src.size)))
+    order = np.lexsort((src, attack, dst))  # each claim's children: supports first, then by id (names are sorted)
+    child, child_attacks = src[order], attack[order]
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=n), out=ptr[1:])
+    out_degree = np.bincount(src, minlength=n)
+    theses = [i for i in range(n) if kinds[i] == "thesis"]
+    starts = theses + [i for i in np.flatnonzero(out_degree == 0).tolist() if kinds[i] != "thesis"] + list(range(n))
+    comps: dict[str, list] = {}
+    for c in plain_reads.computations_of(db):
+        comps.setdefault(c.claim, []).append(c)
+    sources = {s.id: s for s in plain_reads.sources_with_texts(db)}
+    shown = np.zeros(n, dtype=bool)
+
+    def visits() -> Iterator[tuple[int, int, str, bool]]:
+        """(claim, depth, how, first time) in the outline's order, without recursion."""
+        for start in starts:
+            if shown[start]:
+                continue
+            stack = [(start, 0, "")]
+            while stack:
+                node, depth, how = stack.pop()
+                first = not shown[node]
+                yield node, depth, how, first
+                if first:
+                    shown[node] = True
+                    kids = range(int(ptr[node + 1]) - 1, int(ptr[node]) - 1, -1)
+                    stack.extend((int(child[k]), depth + 1, "Attacked by " if child_attacks[k] else "Supported by ")
+                                 for k in kids)
+
+    def lines() -> Iterator[str]:
+        batch: list[tuple[int, int, str, bool]] = []
+        for item in visits():
+            batch.append(item)
+            if len(batch) >= 2_000:
+                yield from render(batch)
+                batch = []
+        yield from render(batch)
+
+    def render(batch: list[tuple[int, int, str, bool]]) -> Iterator[str]:
+        ids = {names[node] for node, _, _, first in batch if first}
+        texts = plain_reads.texts_of(db, ids)
+        quotes: dict[str, list] = {}
+        for e in plain_reads.quotes_of(db, ids):
+            quotes.setdefault(e[1], []).append(_Quote(e[2], e[3], e[4]))
+        for node, depth, how, first in batch:
+            name = names[node]
+            head = _head(name, kinds[node], NAMES[int(labels[node])], depth, how)
+            if not first:
+                yield head + " (see above)"
+                continue
+            body = _body(depth, texts[name], quotes.get(name, []), comps.get(name, []), sources)
+            yield head + body[0]
+            yield from body[1:]
+
+    write_lines(out, lines())
+    write_lines(out, _sources(list(sources.values())))
+
+
+class _Quote:
+    __slots__ = ("source", "quote", "locator")
+
+    def __init__(self, source: str, quote: str, locator: Optional[str]):
+        self.source, self.quote, self.locator = source, quote, locator

@@ -62,3 +62,15 @@ def stream_json(out: BinaryIO, parts: list[tuple[str, Iterable[dict]]], indent: 
             empty = False
         out.write(b"]" if empty else f"\n{pad}]".encode("utf-8"))
     out.write(f"{tail}\n}}\n".encode("utf-8"))
+
+
+def write_lines(out: BinaryIO, lines: Iterable[str], batch: int = 5_000) -> None:
+    """Lines to a binary file as UTF-8, each ended by a newline, a few thousand at a time."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= batch:
+            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+            chunk = []
+    if chunk:
+        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
