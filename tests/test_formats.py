@@ -538,7 +538,7 @@ def test_argdown_json_with_unknown_relation_types_and_tags(store):
     assert doc.relations == [] and doc.skipped == {"frobnicates relations": 1}
 
 
-@pytest.mark.parametrize("fmt", ["json", "aif", "dot", "markdown", "graphml"])
+@pytest.mark.parametrize("fmt", ["json", "aif", "dot", "markdown", "graphml", "argdown"])
 def test_the_whole_store_streams_byte_for_byte_as_the_map_writes_it(store, cli, tmp_path, monkeypatch, fmt):
     """A whole-store export goes from the database to the file a few thousand rows
     at a time; it is the same file the in-memory writer makes, orders of ids included (case,
@@ -592,9 +592,14 @@ def test_streamed_exports_match_the_in_memory_writers_on_random_maps(store, seed
     rng = random.Random(seed)
     ids = [rng.choice(["c", "C", "Z", "z", "B", "a", "9"]) + rng.choice(["", "-", ".", "_"]) + str(i) for i in range(80)]
     kinds = ["thesis", "claim", "objection", "rebuttal", "argument"]
+    titles = ["Main point", ids[3], "Other view", "Main point", "A [bad] title", "Short"]
     claims = [{"id": cid, "text": f"Claim {cid} *with* <markup> & “quotes” {rng.random():.3f}",
-               "kind": rng.choice(kinds) if i else "thesis"} for i, cid in enumerate(ids)]
+               "kind": rng.choice(kinds) if i else "thesis",
+               **({"title": rng.choice(titles)} if rng.random() < 0.3 else {})} for i, cid in enumerate(ids)]
     pairs = {(rng.choice(ids), rng.choice(ids)) for _ in range(160)}
+    arguments = [c["id"] for c in claims if c["kind"] == "argument"]
+    for arg in arguments[::2]:  # premise-conclusion structures: premises supporting it, one conclusion
+        pairs = {p for p in pairs if p[0] != arg} | {(arg, rng.choice(ids)), (rng.choice(ids), arg)}
     relations = [{"source": a, "target": b, "type": rng.choice(["attacks", "attacks", "supports"])}
                  for a, b in sorted(pairs) if a != b]
     text = " ".join(f"word{i}" for i in range(200))
@@ -604,9 +609,10 @@ def test_streamed_exports_match_the_in_memory_writers_on_random_maps(store, seed
     import_document(store, MapDocument(name="r", claims=claims, relations=relations, sources=sources,
                                        evidence=evidence))
     amap, status = read_view(store, strength=False, texts=True)
-    for fmt in ("json", "aif", "dot", "markdown", "graphml"):
+    for fmt in ("json", "aif", "dot", "markdown", "graphml", "argdown"):
         writer = formats.get(fmt, "export")
         with store.transaction() as s:
             buf = io.BytesIO()
             writer.stream(sql(s, "x"), buf, "A title & <more>")
         assert buf.getvalue().decode() == writer.write(amap, "A title & <more>", status).decode(), fmt
+    assert "----" in formats.get("argdown", "export").write(amap, "t", status).decode()  # a structure was written

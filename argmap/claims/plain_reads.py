@@ -184,8 +184,14 @@ def _by(column: str, db: Sql) -> str:
     return column if db.dialect == "sqlite" else f'{column} COLLATE "C"'
 
 
-def claims_by_id(db: Sql) -> Iterator[ClaimRecord]:
-    return (_record(r) for r in db.stream(f"SELECT {CLAIM_COLUMNS} FROM claim ORDER BY {_by('id', db)}"))
+_KIND_FILTERS = {None: "", "thesis": "WHERE kind = 'thesis'", "argument": "WHERE kind = 'argument'",
+                 "other": "WHERE kind NOT IN ('thesis', 'argument')"}
+
+
+def claims_by_id(db: Sql, kinds: Optional[str] = None) -> Iterator[ClaimRecord]:
+    """Every claim (or the theses, the arguments, or the others) by id, streamed."""
+    return (_record(r) for r in db.stream(
+        f"SELECT {CLAIM_COLUMNS} FROM claim {_KIND_FILTERS[kinds]} ORDER BY {_by('id', db)}"))
 
 
 def relations_by_ends(db: Sql) -> Iterator[RelationRecord]:

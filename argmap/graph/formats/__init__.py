@@ -47,7 +47,7 @@ _ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown
 FORMATS = (
     Format("json", "argmap_json", reads=True, writes="write", streams="stream",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
-    Format("argdown", "argdown", reads=True, writes="write", fallback=True),
+    Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
     Format("aif", "aif", reads=True, writes="write", streams="stream", sniff=lambda head: head.startswith("{")),
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),

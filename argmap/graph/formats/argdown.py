@@ -6,7 +6,7 @@ the front matter, which ``@argdown/cli`` reads with the same statements and rela
 
 import json
 import re
-from typing import Any, Optional
+from typing import Any, BinaryIO, Callable, Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.graph.formats.argdown_json import from_model
@@ -86,15 +86,72 @@ def argdown_data(data: dict[str, Any]) -> str:
 _SAFE_TITLE = re.compile(r"^[^\[\]<>\\#@{}\s-][^\[\]<>\\#@{}\n\r]{0,200}(?<!\s)$")
 
 
+def _usable_title(title: Optional[str], cid: str, taken: Callable[[str], bool]) -> bool:
+    return bool(title) and title != cid and bool(_SAFE_TITLE.match(title)) and not taken(title)
+
+
 def _titles(amap: ArgumentMap) -> dict[str, str]:
     """The name each claim goes by in Argdown: its title where it has a usable one, else its id."""
     names: dict[str, str] = {}
     used = {c.id for c in amap.claims}  # ids stay free for the claims without a usable title
     for c in sorted(amap.claims, key=lambda c: c.id):
-        usable = c.title and c.title != c.id and _SAFE_TITLE.match(c.title) and c.title not in used
-        names[c.id] = c.title if usable else c.id
+        names[c.id] = c.title if _usable_title(c.title, c.id, used.__contains__) else c.id
         used.add(names[c.id])
     return names
+
+
+def _front(title: str, sources: list) -> list[str]:
+    front = {"version": 1, "sources": [{"id": s.id, "title": s.title, "author": s.author, "url": s.url,
+                                        "date": s.date} for s in sources]}
+    return ["===", "title: " + json.dumps(title, ensure_ascii=True), "argmap: " + argdown_data(front), "===", ""]
+
+
+def _claim_lines(c: Any, name: Callable[[str], str], kind: Callable[[str], Optional[str]], incoming: list,
+                 conclusion: Optional[str], concludes: Callable[[str], Optional[str]], label: Optional[str],
+                 evidence: list, comps: list) -> list[str]:
+    """One claim: its statement (or argument) line, the relations under it, then its
+    premise-conclusion structure if it has one. ``incoming``: (type, source) pairs."""
+    data: dict[str, Any] = {"kind": c.kind, "base_score": c.base_score}
+    if label is not None:
+        data["grounded"] = label
+    if evidence:
+        data["evidence"] = [{"source": e.source, "quote": e.quote, "locator": e.locator} for e in evidence]
+    if comps:
+        data["computations"] = [{"id": x.id, "formula": x.formula, "unit": x.unit, "result": result_text(x)}
+                                for x in comps]
+
+    def ref(cid: str) -> str:
+        return f"<{name(cid)}>" if kind(cid) == "argument" else f"[{name(cid)}]"
+
+    tag = "" if c.kind == "argument" else f" #{c.kind}"
+    opening = f"<{name(c.id)}>" if c.kind == "argument" else f"[{name(c.id)}]"
+    lines = [f"{opening}: {argdown_escape(c.text)}{tag} {argdown_data(data)}"]
+    for rtype, source in sorted(incoming):
+        if conclusion and rtype == "supports" and kind(source) != "argument":
+            continue  # a premise, in the structure below
+        if concludes(source) == c.id:
+            continue  # the conclusion of that argument's structure
+        if c.kind == "argument" and rtype == "attacks":
+            lines.append(f"  <_ {ref(source)}")  # an undercut
+        else:
+            lines.append(f"  {'+' if rtype == 'supports' else '-'} {ref(source)}")
+    lines.append("")
+    if conclusion:
+        premises = sorted(source for rtype, source in incoming if rtype == "supports" and kind(source) != "argument")
+        for n, p in enumerate(premises, start=1):
+            lines.append(f"({n}) [{name(p)}]")
+        lines += ["----", f"({len(premises) + 1}) [{name(conclusion)}]", ""]
+    return lines
+
+
+def _conclusion(kind: Optional[str], out: list[tuple[str, str]], premises: bool,
+                target_kind: Callable[[str], Optional[str]]) -> Optional[str]:
+    """An argument's one conclusion when it is written as a premise-conclusion structure:
+    it supports one claim and attacks nothing, and has premises. ``out``: (type, target)."""
+    if kind == "argument" and len(out) == 1 and out[0][0] == "supports" and target_kind(out[0][1]) != "argument" \
+            and premises:
+        return out[0][1]
+    return None
 
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
@@ -106,54 +163,122 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     comps = computations_by_claim(amap)
     names = _titles(amap)
     kinds = {c.id: c.kind for c in amap.claims}
-    front = {"title": title, "argmap": {"version": 1, "sources": [
-        {"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date} for s in amap.sources]}}
-    lines = ["===", "title: " + json.dumps(title, ensure_ascii=True),
-             "argmap: " + argdown_data(front["argmap"]), "===", ""]
-    incoming: dict[str, list[Any]] = {}
-    outgoing: dict[str, list[Any]] = {}
+    incoming: dict[str, list[tuple[str, str]]] = {}
+    outgoing: dict[str, list[tuple[str, str]]] = {}
     for r in amap.relations:
-        incoming.setdefault(r.target, []).append(r)
-        outgoing.setdefault(r.source, []).append(r)
-
-    def ref(cid: str) -> str:
-        return f"<{names[cid]}>" if kinds.get(cid) == "argument" else f"[{names[cid]}]"
-
-    reconstructed: dict[str, str] = {}  # argument -> its one conclusion, written as a pcs
+        incoming.setdefault(r.target, []).append((r.type, r.source))
+        outgoing.setdefault(r.source, []).append((r.type, r.target))
+    reconstructed = {}  # argument -> its one conclusion, written as a pcs
     for c in amap.claims:
-        if c.kind != "argument":
-            continue
-        out = outgoing.get(c.id, [])
-        premises = [r for r in incoming.get(c.id, []) if r.type == "supports" and kinds.get(r.source) != "argument"]
-        if len(out) == 1 and out[0].type == "supports" and kinds.get(out[0].target) != "argument" and premises:
-            reconstructed[c.id] = out[0].target
+        premises = any(t == "supports" and kinds.get(s) != "argument" for t, s in incoming.get(c.id, []))
+        found = _conclusion(c.kind, outgoing.get(c.id, []), premises, kinds.get)
+        if found:
+            reconstructed[c.id] = found
+    lines = _front(title, amap.sources)
     for c in sorted(amap.claims, key=lambda c: (c.kind != "thesis", c.kind == "argument", c.id)):
-        data: dict[str, Any] = {"kind": c.kind, "base_score": c.base_score}
-        if c.id in status:
-            data["grounded"] = status[c.id]["label"]
-        if evidence.get(c.id):
-            data["evidence"] = [{"source": e.source, "quote": e.quote, "locator": e.locator} for e in evidence[c.id]]
-        if comps.get(c.id):
-            data["computations"] = [{"id": x.id, "formula": x.formula, "unit": x.unit,
-                                     "result": result_text(x)} for x in comps[c.id]]
-        tag = "" if c.kind == "argument" else f" #{c.kind}"
-        opening = f"<{names[c.id]}>" if c.kind == "argument" else f"[{names[c.id]}]"
-        lines.append(f"{opening}: {argdown_escape(c.text)}{tag} {argdown_data(data)}")
-        conclusion = reconstructed.get(c.id)
-        for r in sorted(incoming.get(c.id, []), key=lambda r: (r.type, r.source)):
-            if conclusion and r.type == "supports" and kinds.get(r.source) != "argument":
-                continue  # a premise, in the structure below
-            if reconstructed.get(r.source) == c.id:
-                continue  # the conclusion of that argument's structure
-            if kinds.get(c.id) == "argument" and r.type == "attacks":
-                lines.append(f"  <_ {ref(r.source)}")  # an undercut
-            else:
-                lines.append(f"  {'+' if r.type == 'supports' else '-'} {ref(r.source)}")
-        lines.append("")
-        if conclusion:
-            premises = sorted(r.source for r in incoming.get(c.id, [])
-                              if r.type == "supports" and kinds.get(r.source) != "argument")
-            for n, p in enumerate(premises, start=1):
-                lines.append(f"({n}) [{names[p]}]")
-            lines += ["----", f"({len(premises) + 1}) [{names[conclusion]}]", ""]
+        lines += _claim_lines(c, names.__getitem__, kinds.get, incoming.get(c.id, []), reconstructed.get(c.id),
+                              reconstructed.get, status[c.id]["label"] if c.id in status else None,
+                              evidence.get(c.id, []), comps.get(c.id, []))
     return "\n".join(lines)
+
+
+def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
+    """The whole store as ``write`` gives it, byte for byte, with the argument graph as the
+    store's kept integer arrays and the claims read a few thousand at a time in the order
+    they are written (theses, claims, arguments; each by id): little memory at any size."""
+    from bisect import bisect_left
+
+    import numpy as np
+
+    from argmap.claims import plain_reads
+    from argmap.graph.formats.shared import write_lines
+    from argmap.graph.semantics.grounded import NAMES, grounded
+    arrays = plain_reads.read_arrays(db)
+    n, ids = arrays.claims, arrays.names
+    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
+    mine = (arrays.src < n) & (arrays.dst < n)  # relations, not the failing checks' arguments
+    src, dst, attack = arrays.src[mine], arrays.dst[mine], arrays.attack[mine]
+    argument = np.zeros(n, dtype=bool)
+    for (cid,) in db.stream("SELECT id FROM claim WHERE kind = 'argument'"):
+        argument[arrays.index[cid]] = True
+
+    def position(cid: str) -> Optional[int]:
+        i = bisect_left(ids, cid, 0, n)
+        return i if i < n and ids[i] == cid else None
+
+    def kind_of(cid: str) -> Optional[str]:  # what the writer asks of a claim's neighbours: argument or not
+        i = position(cid)
+        return None if i is None else "argument" if argument[i] else "claim"
+
+    titled: dict[str, str] = {}
+    used: set[str] = set()
+    for cid, name in db.all("SELECT id, title FROM claim WHERE title IS NOT NULL"):
+        titled[cid] = name
+    for cid in sorted(titled):  # as _titles: ids and the titles already given are taken
+        if _usable_title(titled[cid], cid, lambda t: t in used or position(t) is not None):
+            used.add(titled[cid])
+        else:
+            del titled[cid]
+    name_of = lambda cid: titled.get(cid, cid)  # noqa: E731
+    order = np.lexsort((src, ~attack, dst))  # per target: attacks first, then by source (names are sorted)
+    in_src, in_attack = src[order], attack[order]
+    in_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=n), out=in_ptr[1:])
+    out_degree = np.bincount(src, minlength=n)
+    single = np.zeros(n, dtype=np.int64) - 1  # the one relation of a claim with exactly one
+    one = out_degree[src] == 1
+    single[src[one]] = np.flatnonzero(one)
+
+    def incoming(i: int) -> list[tuple[str, str]]:
+        return [("attacks" if in_attack[k] else "supports", ids[int(in_src[k])]) for k in range(in_ptr[i], in_ptr[i + 1])]
+
+    def conclusion(i: int) -> Optional[str]:
+        if not argument[i] or single[i] < 0:
+            return None
+        k = int(single[i])
+        premises = any(not argument[int(in_src[j])] and not in_attack[j] for j in range(in_ptr[i], in_ptr[i + 1]))
+        out_edge = [("attacks" if attack[k] else "supports", ids[int(dst[k])])]
+        return _conclusion("argument", out_edge, premises, kind_of)
+
+    def concludes(cid: str) -> Optional[str]:
+        i = position(cid)
+        return None if i is None else conclusion(i)
+
+    comps: dict[str, list] = {}
+    for c in plain_reads.computations_of(db):
+        comps.setdefault(c.claim, []).append(c)
+
+    def lines() -> Iterator[str]:
+        yield from _front(title, plain_reads.sources_with_texts(db))
+        for kinds in ("thesis", "other", "argument"):
+            batch: list = []
+            for c in plain_reads.claims_by_id(db, kinds):
+                batch.append(c)
+                if len(batch) >= 2_000:
+                    yield from claims(batch)
+                    batch = []
+            yield from claims(batch)
+
+    def claims(batch: list) -> Iterator[str]:
+        quotes: dict[str, list] = {}
+        for e in plain_reads.quotes_of(db, {c.id for c in batch}):
+            quotes.setdefault(e[1], []).append(_Quote(e[2], e[3], e[4]))
+        for c in batch:
+            i = arrays.index[c.id]
+            yield from _claim_lines(c, name_of, kind_of, incoming(i), conclusion(i), concludes,
+                                    NAMES[int(labels[i])], quotes.get(c.id, []), comps.get(c.id, []))
+
+    def all_but_the_last(items: Iterator[str]) -> Iterator[str]:
+        """``write`` joins its lines with newlines, and its last line is always empty."""
+        previous = next(items)
+        for line in items:
+            yield previous
+            previous = line
+    write_lines(out, all_but_the_last(lines()))
+
+
+class _Quote:
+    __slots__ = ("source", "quote", "locator")
+
+    def __init__(self, source: str, quote: str, locator: Optional[str]):
+        self.source, self.quote, self.locator = source, quote, locator
