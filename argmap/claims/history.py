@@ -121,8 +121,8 @@ def record_bulk(db: Sql, inserted: dict[str, list[tuple]]) -> None:
     for table in BULK_ORDER:
         keys = inserted.get(table)
         if keys:
-            db.run("INSERT INTO change_row (tbl, op, after) VALUES (?, 'bulk', ?)",
-                   (table, json.dumps(keys, ensure_ascii=False)))  # tuples are written as arrays
+            db.run("INSERT INTO change_row (tbl, op, row_id, after) VALUES (?, 'bulk', ?, ?)",  # row_id: how many
+                   (table, str(len(keys)), json.dumps(keys, ensure_ascii=False)))  # tuples are written as arrays
 
 
 # --- reading the log --------------------------------------------------------------------
@@ -172,14 +172,10 @@ class Change:
     author: str
     command: str
     rows: list[RowChange] = field(default_factory=list)
+    tally: dict[str, int] = field(default_factory=dict)  # "insert claim" -> rows, counted by the database
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for row in self.rows:
-            n = len(row.after) if row.op == "bulk" else 1
-            key = f"{'insert' if row.op == 'bulk' else row.op} {row.table}"
-            out[key] = out.get(key, 0) + n
-        return out
+        return self.tally
 
 
 def _row(r: tuple) -> RowChange:
@@ -204,10 +200,17 @@ def changes(db: Sql, after: int = 0, upto: Optional[int] = None, author_is: Opti
         sql += " AND author = ?"
         params.append(author_is)
     found = [Change(int(r[0]), r[1], r[2], r[3]) for r in db.all(sql + " ORDER BY rev", params)]
-    if not found or not (rows or claim):
+    if not found:
         return found
     by_rev = {c.rev: c for c in found}
     lo, hi = found[0].rev, found[-1].rev
+    for rev, tbl, op, n in db.all("SELECT rev, tbl, op, sum(CASE WHEN op = 'bulk' THEN CAST(row_id AS INTEGER) "
+                                  "ELSE 1 END) FROM change_row WHERE rev >= ? AND rev <= ? GROUP BY rev, tbl, op "
+                                  "ORDER BY min(id)", (lo, hi)):
+        if int(rev) in by_rev:
+            by_rev[int(rev)].tally[f"{'insert' if op == 'bulk' else op} {tbl}"] = int(n)
+    if not (rows or claim):
+        return found
     for r in db.all("SELECT rev, tbl, op, row_id, before, after FROM change_row WHERE rev >= ? AND rev <= ? "
                     "ORDER BY id", (lo, hi)):
         if int(r[0]) in by_rev:
@@ -311,8 +314,7 @@ def revert(db: Sql, change_: Change) -> None:
         if table in bulk:
             cols = KEYS[table]
             where = " AND ".join(f"{c} = ?" for c in cols)
-            for key in bulk[table].after:
-                db.run(f"DELETE FROM {table} WHERE {where}", tuple(key))
+            db.many(f"DELETE FROM {table} WHERE {where}", [tuple(key) for key in bulk[table].after])
 
 
 def revert_after(db: Sql, rev: int) -> None:

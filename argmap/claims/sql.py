@@ -46,6 +46,21 @@ class Sql:
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._run(sql, params, "")
 
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for many rows (the driver's executemany)."""
+        if not rows:
+            return
+        cur = self.conn.cursor()
+        try:
+            cur.executemany(sql.replace("?", "%s") if self.format else sql, [tuple(r) for r in rows])
+        except Exception as exc:
+            if self.dbapi is None or not isinstance(exc, self.dbapi.Error):
+                raise
+            from argmap.claims.rules import driver_error
+            raise driver_error(str(exc), self.where, isinstance(exc, self.dbapi.IntegrityError)) from None
+        finally:
+            cur.close()
+
     def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows as dicts by column name."""
         cur = self.conn.cursor()

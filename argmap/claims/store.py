@@ -107,14 +107,15 @@ class Store:
                 session.rollback()
 
     def history(self, since: Optional[str] = None, upto: Optional[str] = None, author: Optional[str] = None,
-                claim: Optional[str] = None) -> list:
-        """The changes after ``since`` up to ``upto`` (revisions or dates), oldest first."""
+                claim: Optional[str] = None, rows: bool = True) -> list:
+        """The changes after ``since`` up to ``upto`` (revisions or dates), oldest first; with
+        ``rows``, each row they wrote (an import's keys included: large)."""
         from argmap.claims import history
         with self.transaction() as s:
             db = sql(s, self.where)
             after = history.point(db, since) if since is not None else 0
             last = history.point(db, upto, "--to") if upto is not None else None
-            return history.changes(db, after, last, author, claim)
+            return history.changes(db, after, last, author, claim, rows)
 
     def undo(self, rev: Optional[int] = None):
         """Revert one change (the latest by default) as a new change."""

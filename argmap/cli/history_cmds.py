@@ -20,7 +20,7 @@ def log(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, metav
     from argmap.claims.history import as_json as change_json
     from argmap.errors import NotFound
     with open_store(ctx, create=False) as store:
-        found = store.history(since, author=author, claim=claim_id)
+        found = store.history(since, author=author, claim=claim_id, rows=rows)
         if claim_id is not None and not found and claim_id not in {c.id for c in store.list_claims()}:
             raise NotFound(f"no claim {claim_id!r}, and no change in the history mentions it")
     if as_json:

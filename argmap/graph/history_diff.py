@@ -43,14 +43,18 @@ _TABLE = {"claims": "claim", "relations": "relation", "sources": "source", "evid
           "computations": "computation"}
 
 
-def _mover(changes: list, identity: tuple) -> Optional[Any]:
-    """The latest change in the range that touched this row (or, for a computation, its inputs)."""
-    for change in reversed(changes):
+def _movers(changes: list) -> dict[tuple, Any]:
+    """Each row touched in the range -> the latest change that touched it (a computation's
+    inputs count as the computation): one pass, whatever the number of items compared."""
+    latest: dict[tuple, Any] = {}
+    for change in changes:
         for row in change.rows:
-            if identity in row.identities() or (identity[0] == "computation" and row.table == "computation_input"
-                                                and identity in row.references()):
-                return change
-    return None
+            for identity in row.identities():
+                latest[identity] = change
+            if row.table == "computation_input":
+                for identity in row.references():
+                    latest[identity] = change
+    return latest
 
 
 def _who(change: Any) -> Optional[dict[str, Any]]:
@@ -74,22 +78,23 @@ def diff(store: "Store", since: Optional[str] = None, to: Optional[str] = None) 
     with store.at(str(b) if b != last else None) as new:
         after = _snapshot(new)
     changes = store.history(str(a), str(b)) if b > a else []
+    latest = _movers(changes)
     out: dict[str, Any] = {"from": a, "to": b, "changes": [_who(c) for c in changes]}
     for section in SECTIONS:
         old_items, new_items = before[section], after[section]
         table = _TABLE[section]
         out[section] = {
-            "added": [{"key": list(k), **new_items[k], "change": _who(_mover(changes, (table, *k)))}
+            "added": [{"key": list(k), **new_items[k], "change": _who(latest.get((table, *k)))}
                       for k in sorted(new_items.keys() - old_items.keys())],
-            "removed": [{"key": list(k), **old_items[k], "change": _who(_mover(changes, (table, *k)))}
+            "removed": [{"key": list(k), **old_items[k], "change": _who(latest.get((table, *k)))}
                         for k in sorted(old_items.keys() - new_items.keys())],
             "changed": [{"key": list(k), "fields": {f: [old_items[k].get(f), v] for f, v in new_items[k].items()
                                                     if old_items[k].get(f) != v},
-                         "change": _who(_mover(changes, (table, *k)))}
+                         "change": _who(latest.get((table, *k)))}
                         for k in sorted(old_items.keys() & new_items.keys()) if old_items[k] != new_items[k]]}
     out["checks"] = [{"computation": k[0], "claim": after["computations"][k]["claim"],
                       "before": before["computations"][k]["check"], "after": after["computations"][k]["check"],
-                      "change": _who(_mover(changes, ("computation", *k)))}
+                      "change": _who(latest.get(("computation", *k)))}
                      for k in sorted(before["computations"].keys() & after["computations"].keys())
                      if before["computations"][k]["check"] != after["computations"][k]["check"]]
     moved = sorted(c for c in before["labels"].keys() & after["labels"].keys()
