@@ -233,13 +233,18 @@ def test_history_starts_at_the_upgrade_of_a_schema_4_store(cli, location):
     assert "ok: no problems found" in cli("check").stdout
 
 
-@pytest.mark.sqlite_only
-def test_an_edit_outside_argmap_is_a_change_of_its_own(small, db_path):
+def in_sqlite3(db_path: Path, statement: str) -> None:
+    """What someone at the ``sqlite3`` prompt would do."""
     import sqlite3
     con = sqlite3.connect(db_path)
-    con.execute("UPDATE claim SET text = 'Edited in the sqlite3 shell.' WHERE id = 'reb'")
+    con.execute(statement)
     con.commit()
     con.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_edit_outside_argmap_is_a_change_of_its_own(small, db_path):
+    in_sqlite3(db_path, "UPDATE claim SET text = 'Edited in the sqlite3 shell.' WHERE id = 'reb'")
     small("--author", "dan", "add", "After the outside edit.", "--id", "after")
     changes = log(small)
     assert [(c["rev"], c["author"], c["command"]) for c in changes[3:]] == [
@@ -249,11 +254,7 @@ def test_an_edit_outside_argmap_is_a_change_of_its_own(small, db_path):
 
 @pytest.mark.sqlite_only
 def test_check_names_a_missing_history_trigger(small, db_path):
-    import sqlite3
-    con = sqlite3.connect(db_path)
-    con.execute("DROP TRIGGER log_claim_update")
-    con.commit()
-    con.close()
+    in_sqlite3(db_path, "DROP TRIGGER log_claim_update")
     out = small("check", ok=False).stdout
     assert "log_claim_update" in out and "history" in out
 

@@ -65,11 +65,20 @@ def _v4_to_v5(conn: Connection) -> None:
     """A change log: every row written to the map's tables, grouped into one change per
     transaction with its author and command (``argmap.claims.history``). The rows already in
     the store stay as they are; the history starts here."""
-    from argmap.claims import models
     from argmap.claims.history import schema_sql
+    for statement in schema_sql(conn.dialect.name):
+        conn.exec_driver_sql(statement)
+    make_log_triggers(conn)
+
+
+def make_log_triggers(conn: Connection) -> None:
+    """The change log's row triggers, for the tables' columns as the models have them now.
+    SQLite's list the columns: a migration that adds one drops ``log_*`` and calls this."""
+    from argmap.claims import models
+    from argmap.claims.triggers import log_sql
     tables = {t.__tablename__: [c.name for c in t.__table__.columns] for t in (
         models.Claim, models.Source, models.Relation, models.Evidence, models.Computation, models.ComputationInput)}
-    for statement in schema_sql(conn.dialect.name, tables):
+    for statement in log_sql(conn.dialect.name, tables):
         conn.exec_driver_sql(statement)
 
 

@@ -24,10 +24,19 @@ class Sql:
         self.conn, self.dialect, self.dbapi, self.where = dbapi_conn, dialect, dbapi, where
         self.format = dialect != "sqlite"
 
-    def _run(self, sql: str, params: Sequence[Any], fetch: str) -> Any:
+    def _run(self, sql: str, params: Any, fetch: str) -> Any:
+        """Execute (``many``: ``params`` is a list of rows) and fetch; driver errors become one
+        line naming the store."""
         cur = self.conn.cursor()
         try:
-            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
+            sql = sql.replace("?", "%s") if self.format else sql
+            if fetch == "many":
+                cur.executemany(sql, [tuple(r) for r in params])
+                return None
+            cur.execute(sql, tuple(params))
+            if fetch == "dicts":
+                names = [d[0] for d in cur.description]
+                return [dict(zip(names, row)) for row in cur.fetchall()]
             return cur.fetchone() if fetch == "one" else cur.fetchall() if fetch == "all" else None
         except Exception as exc:
             if self.dbapi is None or not isinstance(exc, self.dbapi.Error):
@@ -48,28 +57,12 @@ class Sql:
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """One statement for many rows (the driver's executemany)."""
-        if not rows:
-            return
-        cur = self.conn.cursor()
-        try:
-            cur.executemany(sql.replace("?", "%s") if self.format else sql, [tuple(r) for r in rows])
-        except Exception as exc:
-            if self.dbapi is None or not isinstance(exc, self.dbapi.Error):
-                raise
-            from argmap.claims.rules import driver_error
-            raise driver_error(str(exc), self.where, isinstance(exc, self.dbapi.IntegrityError)) from None
-        finally:
-            cur.close()
+        if rows:
+            self._run(sql, rows, "many")
 
     def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows as dicts by column name."""
-        cur = self.conn.cursor()
-        try:
-            cur.execute(sql.replace("?", "%s") if self.format else sql, tuple(params))
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row)) for row in cur.fetchall()]
-        finally:
-            cur.close()
+        return self._run(sql, params, "dicts")
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 5_000) -> Iterator[tuple]:
         """The rows of a query a few thousand at a time, for an export of any size in little memory."""

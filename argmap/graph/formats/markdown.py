@@ -106,40 +106,54 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     mine = (arrays.src < n) & (arrays.dst < n)  # relations only: not the failing checks' arguments
     src, dst, attack = arrays.src[mine], arrays.dst[mine], arrays.attack[mine]
     kinds: list[str] = [""] * n
+    one_of: dict[str, str] = {}  # one string object per kind, not one per claim
     for cid, kind in db.stream("SELECT id, kind FROM claim"):
-        kinds[arrays.index[cid]] = kind
+        kinds[arrays.index[cid]] = one_of.setdefault(kind, kind)
     counts: dict[str, int] = {}
     for kind in kinds:
         counts[kind] = counts.get(kind, 0) + 1
     write_lines(out, _header(title, counts, int(src.size)))
     order = np.lexsort((src, attack, dst))  # each claim's children: supports first, then by id (names are sorted)
     child, child_attacks = src[order], attack[order]
+    del order, mine
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(dst, minlength=n), out=ptr[1:])
     out_degree = np.bincount(src, minlength=n)
-    theses = [i for i in range(n) if kinds[i] == "thesis"]
-    starts = theses + [i for i in np.flatnonzero(out_degree == 0).tolist() if kinds[i] != "thesis"] + list(range(n))
     comps: dict[str, list] = {}
     for c in plain_reads.computations_of(db):
         comps.setdefault(c.claim, []).append(c)
     sources = {s.id: s for s in plain_reads.sources_with_texts(db)}
     shown = np.zeros(n, dtype=bool)
 
+    def starts() -> Iterator[int]:
+        """Theses, then claims that point nowhere, then every claim (as ``roots`` + sorted)."""
+        yield from (i for i in range(n) if kinds[i] == "thesis")
+        yield from (i for i in np.flatnonzero(out_degree == 0).tolist() if kinds[i] != "thesis")
+        yield from range(n)
+
     def visits() -> Iterator[tuple[int, int, str, bool]]:
-        """(claim, depth, how, first time) in the outline's order, without recursion."""
-        for start in starts:
+        """(claim, depth, how, first time) in the outline's order, without recursion; the
+        stack holds one frame per level (a claim and the next of its children), not every
+        child waiting."""
+        for start in starts():
             if shown[start]:
                 continue
-            stack = [(start, 0, "")]
-            while stack:
-                node, depth, how = stack.pop()
-                first = not shown[node]
-                yield node, depth, how, first
+            shown[start] = True
+            yield start, 0, "", True
+            frames = [[start, int(ptr[start])]]
+            while frames:
+                frame = frames[-1]
+                node, k = frame
+                if k >= ptr[node + 1]:
+                    frames.pop()
+                    continue
+                frame[1] = k + 1
+                kid = int(child[k])
+                first = not shown[kid]
+                yield kid, len(frames), "Attacked by " if child_attacks[k] else "Supported by ", first
                 if first:
-                    shown[node] = True
-                    kids = range(int(ptr[node + 1]) - 1, int(ptr[node]) - 1, -1)
-                    stack.extend((int(child[k]), depth + 1, "Attacked by " if child_attacks[k] else "Supported by ")
-                                 for k in kids)
+                    shown[kid] = True
+                    frames.append([kid, int(ptr[kid])])
 
     def lines() -> Iterator[str]:
         batch: list[tuple[int, int, str, bool]] = []
