@@ -13,6 +13,7 @@ from argmap.claims.models import Claim, Computation, ComputationInput, Evidence,
 from argmap.claims.records import ComputationRecord
 
 REBUILD_INDEXES_FROM = 10_000
+RELATION_COLUMNS = ("source_id", "target_id", "type", "created_at")  # relations arrive as tuples of these
 
 
 def now(s: Session) -> Any:
@@ -33,19 +34,22 @@ def relation_pairs(s: Session) -> Iterator[tuple[str, str]]:
         yield row.source_id, row.target_id
 
 
-def bulk_insert(s: Session, table: Any, rows: list[dict]) -> None:
+def bulk_insert(s: Session, table: Any, rows: list, columns: Optional[tuple[str, ...]] = None) -> None:
     """Insert many rows at once: straight to the driver's executemany on SQLite (SQLAlchemy's
     per-row parameter processing costs more than the insert itself), Core elsewhere.
-    Every row has the same keys."""
+    Rows are dicts with the same keys, or tuples of ``columns``."""
     if not rows:
         return
     conn = s.connection()
     if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
+        conn.execute(insert(table), [dict(zip(columns, r)) for r in rows] if columns else rows)
         return
-    columns = list(rows[0])
-    getter = itemgetter(*columns)
-    values = [getter(r) for r in rows] if len(columns) > 1 else [(getter(r),) for r in rows]
+    if columns:
+        values = rows
+    else:
+        columns = tuple(rows[0])
+        getter = itemgetter(*columns)
+        values = [getter(r) for r in rows] if len(columns) > 1 else [(getter(r),) for r in rows]
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     rebuild: list[tuple[str, str]] = []
     if len(rows) >= REBUILD_INDEXES_FROM and conn.exec_driver_sql(f"SELECT 1 FROM {table.name} LIMIT 1").first() is None:
@@ -60,7 +64,7 @@ def bulk_insert(s: Session, table: Any, rows: list[dict]) -> None:
         conn.exec_driver_sql(ddl)
 
 
-def write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[dict], evidence: list[dict],
+def write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[tuple], evidence: list[dict],
               computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
               results: dict[str, dict[str, Any]], meta: Optional[dict[str, str]] = None) -> None:
     """Insert a validated map. Computation inputs cite evidence by the document's own keys
@@ -73,7 +77,7 @@ def write_map(s: Session, claims: list[dict], sources: list[dict], relations: li
     with quiet(db):
         _write_map(s, claims, sources, relations, evidence, computations, evidence_keys, results)
     record_bulk(db, {"claim": [(r["id"],) for r in claims], "source": [(r["id"],) for r in sources],
-                     "relation": [(r["source_id"], r["target_id"]) for r in relations],
+                     "relation": [r[:2] for r in relations],
                      "evidence": [tuple(r[c] for c in KEYS["evidence"]) for r in evidence],
                      "computation": [(c.id,) for c in computations],
                      "computation_input": [(c.id, i.name) for c in computations for i in c.inputs]})
@@ -81,11 +85,13 @@ def write_map(s: Session, claims: list[dict], sources: list[dict], relations: li
         set_meta(s, key, value)
 
 
-def _write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[dict], evidence: list[dict],
+def _write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[tuple], evidence: list[dict],
                computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
                results: dict[str, dict[str, Any]]) -> None:
-    for table, rows in ((Claim, claims), (Source, sources), (Relation, relations), (Evidence, evidence)):
-        bulk_insert(s, table.__table__, rows)
+    bulk_insert(s, Claim.__table__, claims)
+    bulk_insert(s, Source.__table__, sources)
+    bulk_insert(s, Relation.__table__, relations, RELATION_COLUMNS)
+    bulk_insert(s, Evidence.__table__, evidence)
     if computations:
         ev_db_ids: dict[tuple[str, str, str], int] = {}
         if evidence_keys:

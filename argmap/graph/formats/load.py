@@ -148,7 +148,7 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                               f"(import with --prefix to rename them)")
         known_claims = existing_claims | seen
 
-        relation_rows: list[dict] = []
+        relation_rows: list[tuple] = []  # bulk.RELATION_COLUMNS: a tuple a row (3M dicts would cost a GB)
         pairs: set[tuple[str, str]] = set()
         for n, item in enumerate(doc.relations):
             src, dst = item.get("source"), item.get("target")
@@ -166,12 +166,13 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                     raise FormatError(doc.name, where, "two different claims (a claim cannot relate to itself)")
                 raise FormatError(doc.name, where, "one relation per pair of claims (this pair repeats)")
             pairs.add((src, dst))
-            relation_rows.append({"source_id": src, "target_id": dst, "type": rtype, "created_at": now})
+            relation_rows.append((src, dst, rtype, now))
         if existing_claims and pairs:
             for source, target in bulk.relation_pairs(s):
                 if (source, target) in pairs:
                     raise FormatError(doc.name, f"relation {source} -> {target}",
                                       "a new relation (the store already has it)")
+        del pairs
 
         source_rows: list[dict] = []
         source_texts: dict[str, Optional[str]] = {sid: text for sid, (_, text) in existing_sources.items()}
