@@ -66,11 +66,23 @@ def test_a_refused_command_and_a_read_record_nothing(small):
     before = log(small)
     small.fails("object", "nobody", "An objection to nothing.")
     small.fails("rebut", "thesis", "A thesis is not an objection.")
-    small("status")
-    small("list")
-    small("show", "obj")
-    small("export", "--format", "aif")
+    for read in (["status"], ["list"], ["show", "obj"], ["export", "--format", "aif"], ["whatif", "--reject", "reb"],
+                 ["crux", "thesis"], ["check"], ["render", "--out", "m.html"], ["log"], ["diff"], ["status", "--robust"]):
+        small(*read)
     assert log(small) == before
+
+
+def test_sources_and_quotes_are_logged_like_claims(small, tmp_path):
+    (tmp_path / "src.txt").write_text("People learn language from far fewer words than models see.")
+    small("--author", "erin", "source", "add", "paper", "--title", "A paper", "--text-file", str(tmp_path / "src.txt"))
+    small("--author", "erin", "evidence", "add", "thesis", "--source", "paper", "--quote", "far fewer words")
+    source, quote = log(small)[-2:]
+    assert [(r["table"], r["op"]) for r in source["rows"]] == [("source", "insert")]
+    assert [(r["table"], r["op"]) for r in quote["rows"]] == [("evidence", "insert")]
+    assert quote["rows"][0]["after"]["quote"] == "far fewer words" and quote["author"] == "erin"
+    assert [c["rev"] for c in log(small, "thesis")][-1] == quote["rev"]
+    small("undo")
+    assert export(small)["evidence"] == []
 
 
 def test_an_import_is_one_change_however_many_rows(cli, tmp_path):
