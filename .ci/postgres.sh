@@ -4,8 +4,8 @@
 #   .ci/postgres.sh stop DIR    -> stops it (the directory can then be removed)
 set -euo pipefail
 action=$1 dir=$2
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -n "$bin" ] || { echo "PostgreSQL is not installed (/usr/lib/postgresql/*/bin)" >&2; exit 1; }
+bin=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 | xargs -r dirname)
+[ -n "$bin" ] || { echo "PostgreSQL's server is not installed (/usr/lib/postgresql/*/bin/initdb)" >&2; exit 1; }
 as_user() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case $action in
 start)
