@@ -306,4 +306,13 @@ def test_at_on_a_read_only_store_is_one_clear_error(small, db_path):
 def test_an_empty_author_is_refused_and_nothing_is_written(small):
     before = log(small)
     assert "author is empty" in small.fails("--author", "  ", "add", "A claim.", "--id", "x")
+    assert "author is empty" in small.fails("--author", "\x00\x1b\n", "add", "A claim.", "--id", "x")
     assert log(small) == before and "x" not in claim_ids(export(small))
+    small("--author", "Ann\x00 \x1b[31mLee\nJr", "add", "A claim.", "--id", "y")
+    assert log(small)[-1]["author"] == "Ann [31mLee Jr"
+    assert "no change 0" in small.fails("undo", "0")
+
+
+def test_undo_on_an_empty_history(cli):
+    cli("init")
+    assert "history is empty" in cli.fails("undo")

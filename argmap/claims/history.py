@@ -63,7 +63,7 @@ def author() -> str:
             name = getpass.getuser()
         except Exception:  # no user name (a container without a passwd entry)
             name = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-    name = " ".join(name.split())
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())  # one printable line
     if not name:
         raise InvalidInput("the author is empty (--author or $ARGMAP_AUTHOR)")
     return name[:200]
@@ -415,9 +415,10 @@ def last_touch(db: Sql, identity: tuple, after: int) -> Optional[Change]:
 def undo(db: Sql, rev: Optional[int] = None) -> Change:
     """Revert change ``rev`` (the latest by default) as a new change; refused while a later
     change depends on it."""
-    rev = head(db) if rev is None else rev
-    if rev <= 0:
-        raise NotFound("the history is empty: nothing to undo")
+    if rev is None:
+        rev = head(db)
+        if rev == 0:
+            raise NotFound("the history is empty: nothing to undo")
     target = change(db, rev)
     found = conflict(db, target)
     if found is not None:
