@@ -88,6 +88,11 @@ class MapArrays:
     def framework(self) -> Framework:
         return Framework(len(self.names), self.src[self.attack], self.dst[self.attack])
 
+    def relations(self) -> tuple[Any, Any, Any]:
+        """(src, dst, attack) of the relations between claims: without the failing checks' attacks."""
+        mine = (self.src < self.claims) & (self.dst < self.claims)
+        return self.src[mine], self.dst[mine], self.attack[mine]
+
 
 def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]], supports: list[tuple[str, str]],
                  failing: list[tuple[str, str]]) -> MapArrays:

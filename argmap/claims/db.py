@@ -155,17 +155,14 @@ def sql_of(s: Session, where: str = "the store") -> Sql:
 
 
 @contextmanager
-def transaction(engine: Engine, where: str, history: bool = True) -> Iterator[Session]:
+def transaction(engine: Engine, where: str) -> Iterator[Session]:
     """One user action: commit on success, roll back everything on any error. What it wrote
     becomes one change in the history (``argmap.claims.history``), in the same transaction."""
+    from argmap.claims.history import adopt_outside_edits, seal
     with guarded(where):
         with Session(engine, expire_on_commit=False) as session:
             with session.begin():
-                if history:
-                    from argmap.claims.history import adopt_outside_edits
-                    adopt_outside_edits(sql_of(session, where))
+                adopt_outside_edits(sql_of(session, where))
                 yield session
-                if history:
-                    from argmap.claims.history import seal
-                    session.flush()
-                    seal(sql_of(session, where))
+                session.flush()  # the ORM's pending rows reach the triggers before the change is sealed
+                seal(sql_of(session, where))

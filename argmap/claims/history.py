@@ -172,10 +172,7 @@ class Change:
     author: str
     command: str
     rows: list[RowChange] = field(default_factory=list)
-    tally: dict[str, int] = field(default_factory=dict)  # "insert claim" -> rows, counted by the database
-
-    def counts(self) -> dict[str, int]:
-        return self.tally
+    counts: dict[str, int] = field(default_factory=dict)  # "insert claim" -> rows, counted by the database
 
 
 def _row(r: tuple) -> RowChange:
@@ -208,7 +205,7 @@ def changes(db: Sql, after: int = 0, upto: Optional[int] = None, author_is: Opti
                                   "ELSE 1 END) FROM change_row WHERE rev >= ? AND rev <= ? GROUP BY rev, tbl, op "
                                   "ORDER BY min(id)", (lo, hi)):
         if int(rev) in by_rev:
-            by_rev[int(rev)].tally[f"{'insert' if op == 'bulk' else op} {tbl}"] = int(n)
+            by_rev[int(rev)].counts[f"{'insert' if op == 'bulk' else op} {tbl}"] = int(n)
     if not (rows or claim):
         return found
     for r in db.all("SELECT rev, tbl, op, row_id, before, after FROM change_row WHERE rev >= ? AND rev <= ? "
@@ -326,34 +323,24 @@ def revert_after(db: Sql, rev: int) -> None:
 STAMPS = {"created_at", "updated_at"}  # not compared: PostgreSQL's JSON writes times its own way
 
 
-def _in_chunks(values: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
-
 def _present(db: Sql, table: str, keys: list[tuple]) -> dict[tuple, dict]:
-    """The current rows of ``table`` with these keys, by key."""
-    cols = KEYS[table]
+    """The current rows of ``table`` with these keys, by key (read by their first column)."""
+    cols, wanted = KEYS[table], set(keys)
     out: dict[tuple, dict] = {}
-    for chunk in _in_chunks(sorted(set(keys), key=repr)):
-        for first in _in_chunks(sorted({k[0] for k in chunk}, key=repr)):
-            rows = db.dicts(f"SELECT * FROM {table} WHERE {cols[0]} IN ({', '.join('?' * len(first))})", first)
-            for row in rows:
-                key = tuple(row[c] for c in cols)
-                out[key] = row
-    wanted = set(keys)
-    return {k: v for k, v in out.items() if k in wanted}
+    for row in db.all_in(f"SELECT * FROM {table}", cols[0], {k[0] for k in wanted}, as_dicts=True):
+        key = tuple(row[c] for c in cols)
+        if key in wanted:
+            out[key] = row
+    return out
 
 
 def _referrers(db: Sql, added: dict[str, set]) -> Iterator[tuple[tuple, tuple]]:
     """(a current row's identity, the added row it points at) for rows pointing at ``added``."""
     for table, refs in REFERENCES.items():
         for col, target in refs.items():
-            values = sorted(added.get(target, ()), key=repr)
-            for chunk in _in_chunks([v[0] for v in values]):
-                keys = ", ".join(KEYS[table])
-                for row in db.all(f"SELECT {keys}, {col} FROM {table} WHERE {col} IN ({', '.join('?' * len(chunk))})",
-                                  chunk):
+            pointed = {v[0] for v in added.get(target, ())}
+            if pointed:
+                for row in db.all_in(f"SELECT {', '.join(KEYS[table])}, {col} FROM {table}", col, pointed):
                     yield (table, *row[:-1]), (target, row[-1])
     quotes = added.get("evidence")
     if quotes:
@@ -438,7 +425,7 @@ def undo(db: Sql, rev: Optional[int] = None) -> Change:
 
 
 def as_json(c: Change, with_rows: bool = True) -> dict:
-    out: dict[str, Any] = {"rev": c.rev, "at": c.at, "author": c.author, "command": c.command, "counts": c.counts()}
+    out: dict[str, Any] = {"rev": c.rev, "at": c.at, "author": c.author, "command": c.command, "counts": c.counts}
     if with_rows:
         out["rows"] = [{"table": r.table, "op": r.op, **({"keys": r.after} if r.op == "bulk" else
                                                           {"before": r.before, "after": r.after})} for r in c.rows]

@@ -5,8 +5,9 @@ costs; the result changes only when claims, relations or computations do. So the
 (``MapArrays``) are kept in one row of ``kept_arrays`` as BLOBs, stamped with the store's
 *generation*: a counter in ``meta`` that triggers (``argmap.claims.triggers``) bump on every
 insert, update and delete of those three tables, whoever writes (the store, the quick path,
-an import, a migration, or someone with the ``sqlite3`` shell). A reader takes the generation first and the rows after,
-so arrays it keeps are never stamped newer than what they were read from.
+an import, a migration, or someone with the ``sqlite3`` shell). A reader takes the
+generation first and the rows after, so arrays it keeps are never stamped newer than what
+they were read from.
 """
 
 from typing import Any, Callable, Optional
@@ -121,12 +122,11 @@ def problems(db: Sql, build: Callable[[], MapArrays]) -> list[tuple[str, str, st
     found = []
     if db.dialect == "sqlite":
         present = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        for name in sqlite_triggers():
+        for name, table, keeps in sqlite_triggers():
             if name not in present:
-                table = name.split("_", 1)[1].rsplit("_", 1)[0]
-                found.append(("kept-arrays" if name.startswith("bump_") else "history", f"trigger {name}",
+                found.append(("kept-arrays" if keeps == "generation" else "history", f"trigger {name}",
                               f"is missing: changes to {table} would not "
-                              + ("make the kept arrays stale" if name.startswith("bump_") else "be in the history")))
+                              + ("make the kept arrays stale" if keeps == "generation" else "be in the history")))
     now = generation(db)
     kept = None if now is None else _kept(db, now)
     if kept is not None:

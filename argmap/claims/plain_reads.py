@@ -95,41 +95,26 @@ def detail(db: Sql, claim_id: str) -> ClaimDetail:
     return out
 
 
-def chunks(ids, size: int = 900) -> list[list[str]]:
-    """Under SQLite's default limit of 999 parameters per statement."""
-    ordered = sorted(ids)
-    return [ordered[n:n + size] for n in range(0, len(ordered), size)]
-
-
-def _rows(db: Sql, query: str, column: Optional[str], ids: Optional[set[str]]) -> list[tuple]:
-    """``query`` for the whole store, or with ``WHERE column IN (...)`` in chunks for ``ids``."""
-    if ids is None or column is None:
-        return db.all(query)
-    out: list[tuple] = []
-    for part in chunks(ids):
-        out += db.all(f"{query} WHERE {column} IN ({', '.join('?' for _ in part)})", part)
-    return out
-
-
 def texts_of(db: Sql, ids: set[str]) -> dict[str, str]:
     """The texts of the claims ``ids``."""
-    return dict(_rows(db, "SELECT id, text FROM claim", "id", ids)) if ids else {}
+    return dict(db.all_in("SELECT id, text FROM claim", "id", ids)) if ids else {}
 
 
-def quotes_of(db: Sql, ids: set[str]) -> list[tuple]:
-    """(id, claim, source, quote, locator) of the evidence of the claims ``ids``, by id."""
-    return sorted(_rows(db, "SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)) if ids else []
+def quotes_of(db: Sql, ids: set[str]) -> list[EvidenceRecord]:
+    """The evidence of the claims ``ids``, by id (without its source's title and url)."""
+    rows = db.all_in("SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids) if ids else []
+    return [EvidenceRecord(*r) for r in sorted(rows)]
 
 
 def computations_of(db: Sql, ids: Optional[set[str]] = None) -> list:
     """Computations (of the claims ``ids``, or all) with their inputs, by claim then id."""
     fields = ", ".join(f'"{f}"' for f in COMPUTATION._fields)
-    comps = sorted((COMPUTATION(*r) for r in _rows(db, f"SELECT {fields} FROM computation", "claim_id", ids)),
+    comps = sorted((COMPUTATION(*r) for r in db.all_in(f"SELECT {fields} FROM computation", "claim_id", ids)),
                    key=lambda c: (c.claim_id, c.id))
     if not comps:
         return []
     inputs: dict[str, list] = {c.id: [] for c in comps}
-    found = _rows(db, f"SELECT id, {', '.join(INPUT._fields)} FROM computation_input", "computation_id",
+    found = db.all_in(f"SELECT id, {', '.join(INPUT._fields)} FROM computation_input", "computation_id",
                   None if ids is None else set(inputs))
     for row in sorted(found):
         if row[1] in inputs:
@@ -141,11 +126,11 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
     """The store as an ArgumentMap; with ``ids``, only those claims, what belongs to them and
     the relations among them; with ``texts``, the sources' full texts too."""
     amap = ArgumentMap()
-    amap.claims = sorted((_record(r) for r in _rows(db, f"SELECT {CLAIM_COLUMNS} FROM claim", "id", ids)),
+    amap.claims = sorted((_record(r) for r in db.all_in(f"SELECT {CLAIM_COLUMNS} FROM claim", "id", ids)),
                          key=lambda x: (x.created_at or "", x.id))
-    relations = _rows(db, "SELECT id, source_id, target_id, type FROM relation", "source_id", ids)
+    relations = db.all_in("SELECT id, source_id, target_id, type FROM relation", "source_id", ids)
     amap.relations = [RelationRecord(x[1], x[2], x[3]) for x in sorted(relations) if ids is None or x[2] in ids]
-    evidence = _rows(db, "SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)
+    evidence = db.all_in("SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)
     sources = {x[0]: x for x in db.all(
         f"SELECT id, title, author, url, date, {'text' if texts else 'text IS NOT NULL'} FROM source")}
     amap.evidence = [EvidenceRecord(id=x[0], claim=x[1], source=x[2], quote=x[3], locator=x[4],
@@ -158,15 +143,15 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
 
 
 def _neighbours(db: Sql, frontier: set[str]) -> set[str]:
-    found = {r[0] for r in _rows(db, "SELECT target_id FROM relation", "source_id", frontier)}
-    return found | {r[0] for r in _rows(db, "SELECT source_id FROM relation", "target_id", frontier)}
+    found = {r[0] for r in db.all_in("SELECT target_id FROM relation", "source_id", frontier)}
+    return found | {r[0] for r in db.all_in("SELECT source_id FROM relation", "target_id", frontier)}
 
 
 def _upstream(db: Sql, claims: set[str]) -> set[str]:
     """Claims owning the computations that the computations of ``claims`` take inputs from."""
     query = ("SELECT owner.claim_id FROM computation k JOIN computation_input i ON i.computation_id = k.id "
              "JOIN computation owner ON owner.id = i.ref_computation_id")
-    return {r[0] for r in _rows(db, query, "k.claim_id", claims)}
+    return {r[0] for r in db.all_in(query, "k.claim_id", claims)}
 
 
 def focus_map(db: Sql, focus: str, depth: int, texts: bool = False) -> ArgumentMap:

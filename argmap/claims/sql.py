@@ -1,13 +1,19 @@
 """Plain SQL inside an open transaction, whichever driver carries it (no heavy imports)."""
 
 from datetime import datetime, timezone
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores a time in SQLite
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def chunks(ids: Any, size: int = 900) -> list[list[Any]]:
+    """Under SQLite's default limit of 999 parameters per statement."""
+    ordered = sorted(ids)
+    return [ordered[n:n + size] for n in range(0, len(ordered), size)]
 
 
 def timestamp(dialect: str) -> Any:
@@ -63,6 +69,17 @@ class Sql:
     def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows as dicts by column name."""
         return self._run(sql, params, "dicts")
+
+    def all_in(self, query: str, column: Optional[str], ids: Optional[Iterable[Any]],
+               as_dicts: bool = False) -> list[Any]:
+        """``query`` for the whole store, or with ``WHERE column IN (...)`` in chunks for ``ids``."""
+        fetch = "dicts" if as_dicts else "all"
+        if ids is None or column is None:
+            return self._run(query, (), fetch)
+        out: list[Any] = []
+        for part in chunks(ids):
+            out += self._run(f"{query} WHERE {column} IN ({', '.join('?' for _ in part)})", part, fetch)
+        return out
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 5_000) -> Iterator[tuple]:
         """The rows of a query a few thousand at a time, for an export of any size in little memory."""

@@ -31,10 +31,11 @@ def log_trigger(table: str, event: str) -> str:
     return f"log_{table}_{event.lower()}"
 
 
-def sqlite_triggers() -> list[str]:
-    """Every trigger name a SQLite store must have (``argmap check`` looks for them)."""
-    return ([generation_trigger(t, e) for t in GENERATION_TABLES for e in EVENTS]
-            + [log_trigger(t, e) for t in LOGGED_TABLES for e in EVENTS])
+def sqlite_triggers() -> list[tuple[str, str, str]]:
+    """(name, table, what it keeps: "generation" or "history") of every trigger a SQLite
+    store must have (``argmap check`` looks for them)."""
+    return ([(generation_trigger(t, e), t, "generation") for t in GENERATION_TABLES for e in EVENTS]
+            + [(log_trigger(t, e), t, "history") for t in LOGGED_TABLES for e in EVENTS])
 
 
 PG_GENERATION_FUNCTION = f"""CREATE OR REPLACE FUNCTION argmap_bump_generation() RETURNS trigger AS $$

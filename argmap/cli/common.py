@@ -102,12 +102,12 @@ def command_line(group: typer.Typer, name: str, fn: Callable, values: dict[str, 
     import shlex
     words = ["argmap"] + [g.name for g in app.registered_groups if g.typer_instance is group and g.name] + [name]
     params = inspect.signature(fn).parameters
+    from typer.models import ArgumentInfo
     for key, value in values.items():
-        default = params[key].default if key in params else None
-        default = getattr(default, "default", default)
-        if key == "ctx" or value is None or value is False or value == default:
+        declared = params[key].default if key in params else None  # typer's Argument(...)/Option(...)
+        if key == "ctx" or value is None or value is False or value == getattr(declared, "default", declared):
             continue
-        if type(params[key].default).__name__ == "ArgumentInfo" if key in params else False:
+        if isinstance(declared, ArgumentInfo):
             words.append(shlex.quote(str(value)))
             continue
         flag = "--" + key.rstrip("_").replace("_", "-")

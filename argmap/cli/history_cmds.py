@@ -30,7 +30,7 @@ def log(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, metav
         typer.echo("no changes" + (f" to {claim_id}" if claim_id else "") + (f" since {since}" if since else ""))
         return
     for c in found:
-        counts = ", ".join(f"{n} {what}" for what, n in c.counts().items())
+        counts = ", ".join(f"{n} {what}" for what, n in c.counts.items())
         typer.echo(f"{c.rev:>5}  {c.at[:19].replace('T', ' ')}  {c.author}  {c.command}  ({counts})")
         if rows:
             for row in c.rows:

@@ -36,14 +36,24 @@ def map_status(arrays: MapArrays, shown: Iterable[str], strength: bool = True,
     return status
 
 
-def grounded_labeller(db: Sql) -> Callable[[str], str]:
-    """Each claim's grounded label on the whole map, from the store's kept arrays (kept
-    beside them for the next reader): what a streamed export needs, without the map in memory."""
+def whole_map_labels(db: Sql, arrays: MapArrays) -> Any:
+    """The grounded labels of the store's kept ``arrays`` (int8, by index): kept beside them
+    already, or computed and kept for the next reader."""
     from argmap.claims.kept_arrays import keep_results
-    from argmap.graph.semantics.grounded import NAMES, grounded
-    arrays = plain_reads.read_arrays(db)
-    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
+    from argmap.graph.semantics.grounded import grounded
+    if arrays.labels is not None:
+        return arrays.labels
+    labels = grounded(arrays.framework())
     keep_results(db, arrays, labels=labels)
+    return labels
+
+
+def grounded_labeller(db: Sql) -> Callable[[str], str]:
+    """Each claim's grounded label on the whole map, from the store's kept arrays: what a
+    streamed export needs, without the map in memory."""
+    from argmap.graph.semantics.grounded import NAMES
+    arrays = plain_reads.read_arrays(db)
+    labels = whole_map_labels(db, arrays)
     return lambda name: NAMES[int(labels[arrays.index[name]])]
 
 

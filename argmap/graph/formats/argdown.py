@@ -159,8 +159,8 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     targets; arguments as ``<title>: text``, with their premise-conclusion structure when they
     support one conclusion and attack nothing, and attacks on them written as undercuts."""
     status = status or {}
-    evidence = evidence_by_claim(amap)
-    comps = computations_by_claim(amap)
+    evidence = evidence_by_claim(amap.evidence)
+    comps = computations_by_claim(amap.computations)
     names = _titles(amap)
     kinds = {c.id: c.kind for c in amap.claims}
     incoming: dict[str, list[tuple[str, str]]] = {}
@@ -191,13 +191,13 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     import numpy as np
 
     from argmap.claims import plain_reads
-    from argmap.graph.formats.shared import write_lines
-    from argmap.graph.semantics.grounded import NAMES, grounded
+    from argmap.graph.formats.shared import batches, by_target, write_lines
+    from argmap.graph.maps import whole_map_labels
+    from argmap.graph.semantics.grounded import NAMES
     arrays = plain_reads.read_arrays(db)
     n, ids = arrays.claims, arrays.names
-    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
-    mine = (arrays.src < n) & (arrays.dst < n)  # relations, not the failing checks' arguments
-    src, dst, attack = arrays.src[mine], arrays.dst[mine], arrays.attack[mine]
+    labels = whole_map_labels(db, arrays)
+    src, dst, attack = arrays.relations()
     argument = np.zeros(n, dtype=bool)
     for (cid,) in db.stream("SELECT id FROM claim WHERE kind = 'argument'"):
         argument[arrays.index[cid]] = True
@@ -220,10 +220,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         else:
             del titled[cid]
     name_of = lambda cid: titled.get(cid, cid)  # noqa: E731
-    order = np.lexsort((src, ~attack, dst))  # per target: attacks first, then by source (names are sorted)
-    in_src, in_attack = src[order], attack[order]
-    in_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(dst, minlength=n), out=in_ptr[1:])
+    in_ptr, in_src, in_attack = by_target(n, src, dst, attack, attacks_first=True)
     out_degree = np.bincount(src, minlength=n)
     single = np.zeros(n, dtype=np.int64) - 1  # the one relation of a claim with exactly one
     one = out_degree[src] == 1
@@ -244,25 +241,16 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         i = position(cid)
         return None if i is None else conclusion(i)
 
-    comps: dict[str, list] = {}
-    for c in plain_reads.computations_of(db):
-        comps.setdefault(c.claim, []).append(c)
+    comps = computations_by_claim(plain_reads.computations_of(db))
 
     def lines() -> Iterator[str]:
         yield from _front(title, plain_reads.sources_with_texts(db))
         for kinds in ("thesis", "other", "argument"):
-            batch: list = []
-            for c in plain_reads.claims_by_id(db, kinds):
-                batch.append(c)
-                if len(batch) >= 2_000:
-                    yield from claims(batch)
-                    batch = []
-            yield from claims(batch)
+            for batch in batches(plain_reads.claims_by_id(db, kinds)):
+                yield from claims(batch)
 
     def claims(batch: list) -> Iterator[str]:
-        quotes: dict[str, list] = {}
-        for e in plain_reads.quotes_of(db, {c.id for c in batch}):
-            quotes.setdefault(e[1], []).append(_Quote(e[2], e[3], e[4]))
+        quotes = evidence_by_claim(plain_reads.quotes_of(db, {c.id for c in batch}))
         for c in batch:
             i = arrays.index[c.id]
             yield from _claim_lines(c, name_of, kind_of, incoming(i), conclusion(i), concludes,
@@ -276,9 +264,3 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
             previous = line
     write_lines(out, all_but_the_last(lines()))
 
-
-class _Quote:
-    __slots__ = ("source", "quote", "locator")
-
-    def __init__(self, source: str, quote: str, locator: Optional[str]):
-        self.source, self.quote, self.locator = source, quote, locator

@@ -66,8 +66,8 @@ def _lines(title: str, nodes: Iterable[Iterator[str]], edges: Iterable[Iterator[
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     status = status or {}
-    evidence = evidence_by_claim(amap)
-    comps = computations_by_claim(amap)
+    evidence = evidence_by_claim(amap.evidence)
+    comps = computations_by_claim(amap.computations)
     nodes = (_node(c, status.get(c.id, {}), evidence.get(c.id, []), comps.get(c.id, []))
              for c in sorted(amap.claims, key=lambda c: c.id))
     edges = map(_edge, sorted(amap.relations, key=lambda r: (r.source, r.target)))
@@ -82,9 +82,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     from argmap.graph.semantics.arrays import GroundedIndex
     from argmap.graph.semantics.reasons import reason
     index = GroundedIndex(plain_reads.read_arrays(db))
-    comps: dict[str, list] = {}
-    for c in plain_reads.computations_of(db):
-        comps.setdefault(c.claim, []).append(c)
+    comps = computations_by_claim(plain_reads.computations_of(db))
     quotes = plain_reads.evidence_by_claim_in_order(db)
     pending = next(quotes, None)
 

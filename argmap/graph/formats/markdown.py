@@ -62,8 +62,8 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     g = nx.DiGraph()
     g.add_nodes_from((c.id, {"kind": c.kind, "text": c.text}) for c in amap.claims)
     g.add_edges_from((r.source, r.target, {"type": r.type}) for r in amap.relations)
-    evidence = evidence_by_claim(amap)
-    comps = computations_by_claim(amap)
+    evidence = evidence_by_claim(amap.evidence)
+    comps = computations_by_claim(amap.computations)
     sources = {s.id: s for s in amap.sources}
     counts: dict[str, int] = {}
     for c in amap.claims:
@@ -98,13 +98,13 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     import numpy as np
 
     from argmap.claims import plain_reads
-    from argmap.graph.formats.shared import write_lines
-    from argmap.graph.semantics.grounded import NAMES, grounded
+    from argmap.graph.formats.shared import batches, by_target, write_lines
+    from argmap.graph.maps import whole_map_labels
+    from argmap.graph.semantics.grounded import NAMES
     arrays = plain_reads.read_arrays(db)
     n, names = arrays.claims, arrays.names
-    labels = arrays.labels if arrays.labels is not None else grounded(arrays.framework())
-    mine = (arrays.src < n) & (arrays.dst < n)  # relations only: not the failing checks' arguments
-    src, dst, attack = arrays.src[mine], arrays.dst[mine], arrays.attack[mine]
+    labels = whole_map_labels(db, arrays)
+    src, dst, attack = arrays.relations()
     kinds: list[str] = [""] * n
     one_of: dict[str, str] = {}  # one string object per kind, not one per claim
     for cid, kind in db.stream("SELECT id, kind FROM claim"):
@@ -113,15 +113,9 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     for kind in kinds:
         counts[kind] = counts.get(kind, 0) + 1
     write_lines(out, _header(title, counts, int(src.size)))
-    order = np.lexsort((src, attack, dst))  # each claim's children: supports first, then by id (names are sorted)
-    child, child_attacks = src[order], attack[order]
-    del order, mine
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(dst, minlength=n), out=ptr[1:])
+    ptr, child, child_attacks = by_target(n, src, dst, attack, attacks_first=False)  # a claim's children
     out_degree = np.bincount(src, minlength=n)
-    comps: dict[str, list] = {}
-    for c in plain_reads.computations_of(db):
-        comps.setdefault(c.claim, []).append(c)
+    comps = computations_by_claim(plain_reads.computations_of(db))
     sources = {s.id: s for s in plain_reads.sources_with_texts(db)}
     shown = np.zeros(n, dtype=bool)
 
@@ -156,20 +150,13 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
                     frames.append([kid, int(ptr[kid])])
 
     def lines() -> Iterator[str]:
-        batch: list[tuple[int, int, str, bool]] = []
-        for item in visits():
-            batch.append(item)
-            if len(batch) >= 2_000:
-                yield from render(batch)
-                batch = []
-        yield from render(batch)
+        for batch in batches(visits()):
+            yield from render(batch)
 
     def render(batch: list[tuple[int, int, str, bool]]) -> Iterator[str]:
         ids = {names[node] for node, _, _, first in batch if first}
         texts = plain_reads.texts_of(db, ids)
-        quotes: dict[str, list] = {}
-        for e in plain_reads.quotes_of(db, ids):
-            quotes.setdefault(e[1], []).append(_Quote(e[2], e[3], e[4]))
+        quotes = evidence_by_claim(plain_reads.quotes_of(db, ids))
         for node, depth, how, first in batch:
             name = names[node]
             head = _head(name, kinds[node], NAMES[int(labels[node])], depth, how)
@@ -183,9 +170,3 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     write_lines(out, lines())
     write_lines(out, _sources(list(sources.values())))
 
-
-class _Quote:
-    __slots__ = ("source", "quote", "locator")
-
-    def __init__(self, source: str, quote: str, locator: Optional[str]):
-        self.source, self.quote, self.locator = source, quote, locator

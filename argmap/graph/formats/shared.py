@@ -2,28 +2,52 @@
 computations by claim, and a computation's result in words."""
 
 import re
-from typing import BinaryIO, Iterable
+from typing import Any, BinaryIO, Iterable, Iterator, TypeVar
 
-from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.records import ComputationRecord, EvidenceRecord
+
+T = TypeVar("T")
 
 KIND_COLOURS = {"thesis": "#ffd166", "claim": "#cfe3f7", "objection": "#f8c9c4", "rebuttal": "#c9ecc5",
                 "computation": "#e4d7f5", "argument": "#f2f2f2"}
 EDGE_COLOURS = {"supports": "#2f7d32", "attacks": "#c0392b"}
 
 
-def computations_by_claim(amap: ArgumentMap) -> dict[str, list[ComputationRecord]]:
+def computations_by_claim(computations: Iterable[ComputationRecord]) -> dict[str, list[ComputationRecord]]:
     out: dict[str, list[ComputationRecord]] = {}
-    for c in amap.computations:
+    for c in computations:
         out.setdefault(c.claim, []).append(c)
     return out
 
 
-def evidence_by_claim(amap: ArgumentMap) -> dict[str, list[EvidenceRecord]]:
+def evidence_by_claim(evidence: Iterable[EvidenceRecord]) -> dict[str, list[EvidenceRecord]]:
     out: dict[str, list[EvidenceRecord]] = {}
-    for e in amap.evidence:
+    for e in evidence:
         out.setdefault(e.claim, []).append(e)
     return out
+
+
+def batches(items: Iterable[T], size: int = 2_000) -> Iterator[list[T]]:
+    """``items`` a few thousand at a time (a streamed export reads each batch's texts at once)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def by_target(n: int, src: Any, dst: Any, attack: Any, attacks_first: bool) -> tuple[Any, Any, Any]:
+    """For each of ``n`` claims, the relations pointing at it as a CSR: ``ptr[i]:ptr[i + 1]``
+    indexes ``source`` and ``attacks``, supports or attacks first, then by source (claims are
+    numbered in id order, so that is by id)."""
+    import numpy as np
+    order = np.lexsort((src, ~attack if attacks_first else attack, dst))
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=n), out=ptr[1:])
+    return ptr, src[order], attack[order]
 
 
 def result_text(c: ComputationRecord) -> str:
