@@ -33,3 +33,28 @@ class StoreError(ArgmapError):
 
 class FormulaError(InvalidInput):
     """Shown when a computation's formula, inputs or units are refused."""
+
+
+class Conflict(ArgmapError):
+    """Shown when a change is refused because what it changes was changed since the writer
+    last looked (``details`` says by whom, and how things stand now)."""
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.details = details or {}
+
+
+class Forbidden(ArgmapError):
+    """Shown when the person asking may not do what they ask (their role does not allow it)."""
+
+
+class NotAuthenticated(ArgmapError):
+    """Shown when a served map is asked something by nobody it knows (no or a wrong token)."""
+
+
+class TooMany(ArgmapError):
+    """Shown when a limit on how often or how much is reached (logins, open event streams)."""
+
+    def __init__(self, message: str, retry_after: int = 0):
+        super().__init__(message)
+        self.retry_after = retry_after

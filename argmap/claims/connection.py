@@ -28,7 +28,7 @@ def sqlite_transaction(conn: Any, where: str) -> Iterator[Sql]:
     one line naming the store."""
     import sqlite3
 
-    from argmap.claims.history import adopt_outside_edits, seal
+    from argmap.claims.history import adopt_outside_edits, note_sealed, seal
     from argmap.claims.rules import driver_error
     from argmap.errors import ArgmapError
     conn.execute("BEGIN IMMEDIATE")
@@ -36,8 +36,9 @@ def sqlite_transaction(conn: Any, where: str) -> Iterator[Sql]:
         db = Sql(conn, "sqlite")
         adopt_outside_edits(db)
         yield db
-        seal(db)
+        rev = seal(db)
         conn.execute("COMMIT")
+        note_sealed(rev)  # the revision it made, if it wrote
     except ArgmapError:
         conn.execute("ROLLBACK")
         raise

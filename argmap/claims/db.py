@@ -158,11 +158,12 @@ def sql_of(s: Session, where: str = "the store") -> Sql:
 def transaction(engine: Engine, where: str) -> Iterator[Session]:
     """One user action: commit on success, roll back everything on any error. What it wrote
     becomes one change in the history (``argmap.claims.history``), in the same transaction."""
-    from argmap.claims.history import adopt_outside_edits, seal
+    from argmap.claims.history import adopt_outside_edits, note_sealed, seal
     with guarded(where):
         with Session(engine, expire_on_commit=False) as session:
             with session.begin():
                 adopt_outside_edits(sql_of(session, where))
                 yield session
                 session.flush()  # the ORM's pending rows reach the triggers before the change is sealed
-                seal(sql_of(session, where))
+                rev = seal(sql_of(session, where))
+        note_sealed(rev)  # committed: the revision it made, if it wrote

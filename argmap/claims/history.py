@@ -12,9 +12,11 @@ import getpass
 import json
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from argmap.claims.sql import Sql
 from argmap.errors import InvalidInput, NotFound
@@ -29,7 +31,8 @@ REFERENCES = {"relation": {"source_id": "claim", "target_id": "claim"},
 INTEGER_IDS = {"relation", "evidence", "computation_input"}
 BULK_ORDER = ("computation_input", "computation", "evidence", "relation", "source", "claim")  # children first
 MAX_COMMAND = 500
-_ACTOR: dict[str, Optional[str]] = {"author": None, "command": None}
+# who is writing, per thread of work: a server writes for many people at once
+_ACTOR: ContextVar[tuple[Optional[str], Optional[str]]] = ContextVar("argmap_actor", default=(None, None))
 
 
 def schema_sql(dialect: str) -> list[str]:
@@ -52,12 +55,36 @@ def schema_sql(dialect: str) -> list[str]:
 
 def set_actor(author: Optional[str] = None, command: Optional[str] = None) -> None:
     """Said once by the CLI (``--author``, the command line); the library's default otherwise."""
-    _ACTOR["author"], _ACTOR["command"] = author, command
+    _ACTOR.set((author, command))
+
+
+@contextmanager
+def acting(author: Optional[str], command: Optional[str]) -> Iterator[None]:
+    """The writes in the block are made by ``author`` running ``command`` (each None: as before)."""
+    before = _ACTOR.get()
+    token = _ACTOR.set((author or before[0], command or before[1]))
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+_SEALED: ContextVar[Optional[int]] = ContextVar("argmap_sealed", default=None)
+
+
+def note_sealed(rev: Optional[int]) -> None:
+    """Said by each committing transaction: the revision it made (None if it wrote nothing)."""
+    _SEALED.set(rev)
+
+
+def last_sealed() -> Optional[int]:
+    """The revision the last transaction of this thread of work made, if it wrote."""
+    return _SEALED.get()
 
 
 def author() -> str:
     """``--author``, else $ARGMAP_AUTHOR, else the OS user."""
-    name = _ACTOR["author"] or os.environ.get("ARGMAP_AUTHOR")
+    name = _ACTOR.get()[0] or os.environ.get("ARGMAP_AUTHOR")
     if not name:
         try:
             name = getpass.getuser()
@@ -70,7 +97,7 @@ def author() -> str:
 
 
 def command() -> str:
-    text = _ACTOR["command"] or "argmap (python)"
+    text = _ACTOR.get()[1] or "argmap (python)"
     return text if len(text) <= MAX_COMMAND else text[:MAX_COMMAND - 1] + "…"
 
 
@@ -430,3 +457,53 @@ def as_json(c: Change, with_rows: bool = True) -> dict:
         out["rows"] = [{"table": r.table, "op": r.op, **({"keys": r.after} if r.op == "bulk" else
                                                           {"before": r.before, "after": r.after})} for r in c.rows]
     return out
+
+
+# --- what moved since a reader last looked -------------------------------------------------
+
+def changes_since(db: Sql, rev: int, identities: Iterable[tuple] = (), claim: Optional[str] = None) -> list[Change]:
+    """The changes after revision ``rev`` that wrote one of the rows ``identities`` (table and
+    key, as ``KEYS``), or with ``claim`` anything that concerns it (the claim itself, its
+    relations, its quotes, ...); each with those rows only. Oldest first."""
+    wanted = set(identities)
+    rows: dict[int, list[RowChange]] = {}
+    for r in db.all("SELECT rev, tbl, op, row_id, before, after FROM change_row WHERE rev > ? ORDER BY id", (rev,)):
+        row = _row(r[1:])
+        if any(i in wanted for i in row.identities()) or (claim is not None and row.concerns(claim)):
+            rows.setdefault(int(r[0]), []).append(row)
+    if not rows:
+        return []
+    heads = db.all_in("SELECT rev, at, author, command FROM change", "rev", set(rows))
+    return [Change(int(h[0]), h[1], h[2], h[3], rows[int(h[0])]) for h in sorted(heads, key=lambda h: int(h[0]))]
+
+
+def lock_rows(db: Sql, table: str, keys: Iterable[Any]) -> None:
+    """Hold these rows (by ``id``) until the transaction ends, so that a check of what changed
+    since, and the write that follows it, see the same rows. SQLite's writers already queue
+    for the whole database (``BEGIN IMMEDIATE``); PostgreSQL locks the rows."""
+    if db.dialect == "postgresql":
+        for key in keys:
+            db.all(f"SELECT 1 FROM {table} WHERE id = ? FOR UPDATE", (key,))
+
+
+TOUCHED_PER_TABLE = 200  # keys an announcement of a change names, per table; the counts say the rest
+
+
+def announcements(db: Sql, after: int, limit: int = 200) -> list[dict]:
+    """The changes after revision ``after`` (the first ``limit``), each with who, when, which
+    command and what it touched by key: what a live page hears of each change. An import's
+    rows are counted, not listed."""
+    found = changes(db, after, after + limit, rows=False)
+    if not found:
+        return []
+    by_rev = {c.rev: c for c in found}
+    touched: dict[int, dict[str, list]] = {c.rev: {} for c in found}
+    for r in db.all("SELECT rev, tbl, op, row_id, before, after FROM change_row WHERE rev > ? AND rev <= ? "
+                    "AND op <> 'bulk' ORDER BY id", (after, found[-1].rev)):
+        keys = touched[int(r[0])].setdefault(r[1], [])
+        for identity in _row(r[1:]).identities():
+            key = list(identity[1:]) if len(identity) > 2 else identity[1]
+            if key not in keys and len(keys) < TOUCHED_PER_TABLE:
+                keys.append(key)
+    return [{"rev": c.rev, "at": c.at, "author": c.author, "command": c.command, "counts": c.counts,
+             "touched": touched[c.rev]} for c in by_rev.values()]

@@ -6,9 +6,10 @@ from typing import Optional
 
 from argmap.errors import AlreadyExists, InvalidInput, NotFound, StoreError
 
-SCHEMA_VERSION = 5  # see argmap.claims.schema for the migrations that lead here
+SCHEMA_VERSION = 6  # see argmap.claims.schema for the migrations that lead here
 KINDS = ("thesis", "claim", "objection", "rebuttal", "argument")  # argument: an inference (schema 3)
 RELATION_TYPES = ("supports", "attacks")
+MAX_TITLE = 1_000
 
 
 def sql_list(values: tuple[str, ...]) -> str:
@@ -58,6 +59,10 @@ def no_claim(claim_id: str) -> NotFound:
 
 def claim_exists(claim_id: str) -> AlreadyExists:
     return AlreadyExists(f"a claim with id {claim_id!r} already exists")
+
+
+def no_relation(source: str, target: str) -> NotFound:
+    return NotFound(f"no relation from {source!r} to {target!r}")
 
 
 def self_relation(source: str, rtype: str) -> InvalidInput:

@@ -17,7 +17,7 @@ from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays",
-                 "change", "change_row"}
+                 "change", "change_row", "account", "api_token", "web_session", "login_failure"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -71,6 +71,16 @@ def _v4_to_v5(conn: Connection) -> None:
     make_log_triggers(conn)
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    """The people who may use a served map (``argmap.claims.accounts``), and on PostgreSQL a
+    notification on every new change, so that each ``argmap serve`` on the database hears of
+    every writer's changes at once (LISTEN/NOTIFY; SQLite servers watch the latest revision)."""
+    from argmap.claims.accounts import schema_sql
+    from argmap.claims.triggers import notify_sql
+    for statement in [*schema_sql(conn.dialect.name), *notify_sql(conn.dialect.name)]:
+        conn.exec_driver_sql(statement)
+
+
 def make_log_triggers(conn: Connection) -> None:
     """The change log's row triggers, for the tables' columns as the models have them now.
     SQLite's list the columns: a migration that adds one drops ``log_*`` and calls this."""
@@ -83,7 +93,8 @@ def make_log_triggers(conn: Connection) -> None:
 
 
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                                       5: _v5_to_v6}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -110,6 +121,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                              {"v": str(SCHEMA_VERSION)})
                 _v3_to_v4(conn)
                 _v4_to_v5(conn)
+                _v5_to_v6(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

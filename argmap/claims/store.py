@@ -9,23 +9,17 @@ and pass it to the functions of ``argmap.claims.reads``.
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
-from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from argmap.claims import bulk, reads, writes
 from argmap.claims import computations as computation_rows
 from argmap.claims import db as dbmod
 from argmap.claims.argument_map import ArgumentMap, MapArrays
-from argmap.claims.connection import utcnow
-from argmap.claims.ids import clean_text
-from argmap.claims.models import Claim, Computation, ComputationInput, Evidence, Relation
+from argmap.claims.models import Relation
 from argmap.claims.reads import claim_record
 from argmap.claims.reads import sql_of as sql  # the session's DB-API connection, for writes and plain reads
 from argmap.claims.records import ClaimDetail, ClaimRecord, ComputationRecord, RelationRecord
-from argmap.claims.rules import check_kind, check_score
 from argmap.claims.schema import ensure_schema
-from argmap.claims.sources import unlink_evidence
-from argmap.errors import InvalidInput, NotFound
 
 
 class Store:
@@ -161,94 +155,18 @@ class Store:
 
     def unlink(self, source: str, target: str) -> RelationRecord:
         with self.transaction() as s:
-            reads.require_claim(s, source)
-            reads.require_claim(s, target)
-            row = s.exec(select(Relation).where(Relation.source_id == source, Relation.target_id == target)).first()
-            if row is None:
-                raise NotFound(f"no relation from {source!r} to {target!r}")
-            record = RelationRecord(row.source_id, row.target_id, row.type)
-            s.delete(row)
-            return record
+            return writes.remove_relation(sql(s, self.where), source, target)
 
     def edit(self, claim_id: str, text: Optional[str] = None, kind: Optional[str] = None,
-             base_score: Optional[float] = None) -> ClaimRecord:
+             base_score: Optional[float] = None, title: Optional[str] = None) -> ClaimRecord:
         with self.transaction() as s:
-            row = reads.require_claim(s, claim_id)
-            if text is not None:
-                row.text = clean_text(text)
-            if kind is not None:
-                row.kind = check_kind(kind)
-            if base_score is not None:
-                row.base_score = check_score(base_score)
-            row.updated_at = utcnow()
-            s.add(row)
-            s.flush()
-            return claim_record(row)
+            return writes.edit_claim(sql(s, self.where), claim_id, text, kind, base_score, title)
 
     def remove(self, claim_id: str, cascade: bool = False) -> list[str]:
-        """Remove a claim with its evidence, computations and outgoing relations.
-
-        Refuses while relations point at it, unless ``cascade``: then those relations go too,
-        and so does every non-thesis claim left relating to nothing (an objection whose
-        target is gone, its rebuttals, ...). Returns the removed ids, in order.
-        """
+        """``writes.remove_claim``: the claim and what belongs to it; with ``cascade``, what
+        points at it too. Returns the removed ids, in order."""
         with self.transaction() as s:
-            reads.require_claim(s, claim_id)
-            incoming = s.exec(select(Relation).where(Relation.target_id == claim_id)).all()
-            if incoming and not cascade:
-                names = ", ".join(sorted(f"{r.source_id} ({r.type})" for r in incoming))
-                raise InvalidInput(
-                    f"{claim_id!r} still has relations pointing at it from {names}; "
-                    f"unlink them or use --cascade")
-            removed: list[str] = []
-            queue = [claim_id]
-            while queue:
-                current = queue.pop(0)
-                if current in removed:
-                    continue
-                dependants = self._delete_claim(s, current)
-                removed.append(current)
-                for dep in sorted(dependants):
-                    row = s.get(Claim, dep)
-                    if row is None or row.kind == "thesis" or dep in removed:
-                        continue
-                    still = s.exec(select(func.count()).select_from(Relation).where(
-                        Relation.source_id == dep)).one()
-                    if still == 0:
-                        queue.append(dep)
-            return removed
-
-    def _delete_claim(self, s: Session, claim_id: str) -> set[str]:
-        """Delete one claim and what belongs to it; return the claims that pointed at it."""
-        comps = s.exec(select(Computation).where(Computation.claim_id == claim_id)).all()
-        comp_ids = {c.id for c in comps}
-        if comp_ids:
-            users = s.exec(select(ComputationInput).where(
-                ComputationInput.ref_computation_id.in_(comp_ids),
-                ComputationInput.computation_id.not_in(comp_ids))).all()
-            if users:
-                u = users[0]
-                raise InvalidInput(
-                    f"cannot remove {claim_id!r}: its computation {u.ref_computation_id!r} is an input "
-                    f"({u.name}) of computation {u.computation_id!r}")
-            for inp in s.exec(select(ComputationInput).where(ComputationInput.computation_id.in_(comp_ids))).all():
-                s.delete(inp)
-            s.flush()
-            for comp in comps:
-                s.delete(comp)
-        ev_ids = [e.id for e in s.exec(select(Evidence).where(Evidence.claim_id == claim_id)).all()]
-        if ev_ids:
-            unlink_evidence(s, ev_ids)
-            for ev in s.exec(select(Evidence).where(Evidence.claim_id == claim_id)).all():
-                s.delete(ev)
-        rels = s.exec(select(Relation).where(or_(Relation.source_id == claim_id, Relation.target_id == claim_id))).all()
-        dependants = {r.source_id for r in rels if r.target_id == claim_id}
-        for rel in rels:
-            s.delete(rel)
-        s.flush()
-        s.delete(s.get(Claim, claim_id))
-        s.flush()
-        return dependants
+            return writes.remove_claim(sql(s, self.where), claim_id, cascade)
 
     # --- reading ---------------------------------------------------------------------
 

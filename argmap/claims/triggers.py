@@ -97,6 +97,20 @@ def log_sql(dialect: str, columns: dict[str, list[str]]) -> list[str]:
     return out
 
 
+NOTIFY_CHANNEL = "argmap_change"
+
+
+def notify_sql(dialect: str) -> list[str]:
+    """PostgreSQL: each new change is announced on ``NOTIFY_CHANNEL`` as "schema:rev", at its
+    commit, whoever wrote it (schema 6). SQLite has no such thing: servers watch the head."""
+    if dialect != "postgresql":
+        return []
+    return [f"""CREATE OR REPLACE FUNCTION argmap_notify_change() RETURNS trigger AS $$
+                BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', current_schema() || ':' || NEW.rev::text); RETURN NULL; END
+                $$ LANGUAGE plpgsql""",
+            "CREATE TRIGGER notify_change AFTER INSERT ON change FOR EACH ROW EXECUTE FUNCTION argmap_notify_change()"]
+
+
 @contextmanager
 def quiet(db: Sql) -> Iterator[None]:
     """A bulk write without a trigger per row: on SQLite the triggers are dropped and made

@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, db_location, echo_json, fail, open_store
+from argmap.cli.common import command, echo_json, fail, open_map
 from argmap.cli.output import print_claim_detail, print_claim_table
 
 IdOption = typer.Option(None, "--id", help="Id for the new claim (default: derived from its text).")
@@ -13,50 +13,41 @@ IdOption = typer.Option(None, "--id", help="Id for the new claim (default: deriv
 @command()
 def init(ctx: typer.Context) -> None:
     """Create an empty store (or check an existing one)."""
-    with open_store(ctx) as store:
-        typer.echo(f"store ready: {store.where}")
-
-
-def add_quickly(ctx: typer.Context, verb: str, text: str, claim_id: Optional[str], target: Optional[str] = None,
-                kind: Optional[str] = None) -> str:
-    """Add through the quick SQLite path when it applies, else through the full store: the
-    same write either way (``argmap.claims.writes``)."""
-    from argmap.claims.quick import QuickStore
-    quick = QuickStore.open(db_location(ctx))
-    if quick is not None:
-        with quick:
-            return quick.add(verb, text, claim_id, target, kind).id
-    with open_store(ctx) as store:
-        return store.add(verb, text, claim_id, target, kind).id
+    with open_map(ctx) as m:
+        typer.echo(f"store ready: {m.where}")
 
 
 @command()
 def add(ctx: typer.Context, text: str = typer.Argument(..., help="The claim, in a sentence or two."),
         claim_id: Optional[str] = IdOption,
-        kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection or rebuttal.")) -> None:
+        kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection, rebuttal or argument.")) -> None:
     """Add a claim."""
-    typer.echo(add_quickly(ctx, "add", text, claim_id, kind=kind))
+    with open_map(ctx) as m:
+        typer.echo(m.add(text, kind, claim_id).id)
 
 
 @command(name="object")
 def object_(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to attack."),
             text: str = typer.Argument(..., help="The objection."), claim_id: Optional[str] = IdOption) -> None:
     """Add an objection: a new claim that attacks TARGET."""
-    typer.echo(add_quickly(ctx, "object", text, claim_id, target))
+    with open_map(ctx) as m:
+        typer.echo(m.object(target, text, claim_id).id)
 
 
 @command()
 def rebut(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the objection to answer."),
           text: str = typer.Argument(..., help="The rebuttal."), claim_id: Optional[str] = IdOption) -> None:
     """Add a rebuttal: a new claim that attacks the objection TARGET."""
-    typer.echo(add_quickly(ctx, "rebut", text, claim_id, target))
+    with open_map(ctx) as m:
+        typer.echo(m.rebut(target, text, claim_id).id)
 
 
 @command()
 def support(ctx: typer.Context, target: str = typer.Argument(..., help="Id of the claim to support."),
             text: str = typer.Argument(..., help="The supporting claim."), claim_id: Optional[str] = IdOption) -> None:
     """Add a claim that supports TARGET."""
-    typer.echo(add_quickly(ctx, "support", text, claim_id, target))
+    with open_map(ctx) as m:
+        typer.echo(m.support(target, text, claim_id).id)
 
 
 @command()
@@ -66,16 +57,16 @@ def link(ctx: typer.Context, source: str, target: str,
     """Relate two existing claims: SOURCE attacks or supports TARGET."""
     if attacks == supports:
         fail("give exactly one of --attacks or --supports")
-    with open_store(ctx) as store:
-        rel = store.link(source, target, "attacks" if attacks else "supports")
+    with open_map(ctx) as m:
+        rel = m.link(source, target, "attacks" if attacks else "supports")
         typer.echo(f"{rel.source} {rel.type} {rel.target}")
 
 
 @command()
 def unlink(ctx: typer.Context, source: str, target: str) -> None:
     """Remove the relation from SOURCE to TARGET."""
-    with open_store(ctx) as store:
-        rel = store.unlink(source, target)
+    with open_map(ctx) as m:
+        rel = m.unlink(source, target)
         typer.echo(f"removed: {rel.source} {rel.type} {rel.target}")
 
 
@@ -83,12 +74,13 @@ def unlink(ctx: typer.Context, source: str, target: str) -> None:
 def edit(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          text: Optional[str] = typer.Option(None, "--text", help="New text."),
          kind: Optional[str] = typer.Option(None, "--kind", help="New kind."),
+         title: Optional[str] = typer.Option(None, "--title", help="New title ('' removes it)."),
          base_score: Optional[float] = typer.Option(None, "--base-score", help="Base score in [0, 1] for DF-QuAD.")) -> None:
-    """Change a claim's text, kind or base score."""
-    if text is None and kind is None and base_score is None:
-        fail("nothing to change: give --text, --kind or --base-score")
-    with open_store(ctx) as store:
-        typer.echo(store.edit(claim_id, text, kind, base_score).id)
+    """Change a claim's text, kind, title or base score."""
+    if text is None and kind is None and base_score is None and title is None:
+        fail("nothing to change: give --text, --kind, --title or --base-score")
+    with open_map(ctx) as m:
+        typer.echo(m.edit(claim_id, text, kind, base_score, title).id)
 
 
 @command()
@@ -96,20 +88,16 @@ def remove(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID")
            cascade: bool = typer.Option(False, "--cascade",
                                         help="Also remove the relations pointing at it, and claims left relating to nothing.")) -> None:
     """Remove a claim with its evidence and computations."""
-    with open_store(ctx) as store:
-        typer.echo("removed: " + ", ".join(store.remove(claim_id, cascade)))
+    with open_map(ctx) as m:
+        typer.echo("removed: " + ", ".join(m.remove(claim_id, cascade)))
 
 
 @command(name="list")
 def list_(ctx: typer.Context, kind: Optional[str] = typer.Option(None, "--kind", help="Only claims of this kind."),
           as_json: bool = typer.Option(False, "--json", help="A JSON list of claims.")) -> None:
     """List claims."""
-    from argmap.claims.plain_reads import claims as read_claims
-    from argmap.claims.quick import QuickStore
-    claims = QuickStore.read(db_location(ctx), lambda db: read_claims(db, kind))  # no SQLAlchemy on SQLite
-    if claims is None:
-        with open_store(ctx, create=False) as store:
-            claims = store.list_claims(kind)
+    with open_map(ctx, create=False) as m:
+        claims = m.claims(kind)
     if as_json:
         echo_json([c.to_json() for c in claims])
     else:
@@ -120,12 +108,8 @@ def list_(ctx: typer.Context, kind: Optional[str] = typer.Option(None, "--kind",
 def show(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          as_json: bool = typer.Option(False, "--json", help="A JSON object.")) -> None:
     """Show a claim: text, kind, evidence, computations, supporters and attackers."""
-    from argmap.claims.plain_reads import detail as read_detail
-    from argmap.claims.quick import QuickStore
-    detail = QuickStore.read(db_location(ctx), lambda db: read_detail(db, claim_id))  # no SQLAlchemy on SQLite
-    if detail is None:
-        with open_store(ctx, create=False) as store:
-            detail = store.detail(claim_id)
+    with open_map(ctx, create=False) as m:
+        detail = m.claim(claim_id)
     if as_json:
         echo_json(detail.to_json())
     else:
@@ -135,9 +119,8 @@ def show(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
 @command()
 def check(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Verify the store's integrity: foreign keys, orphans, quotes in sources, computation cycles."""
-    from argmap.evidence.integrity import check_store
-    with open_store(ctx, create=False) as store:
-        problems = check_store(store)
+    with open_map(ctx, create=False) as m:
+        problems = m.check()
     if as_json:
         echo_json([p.to_json() for p in problems])
     else:

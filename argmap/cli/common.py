@@ -115,18 +115,15 @@ def command_line(group: typer.Typer, name: str, fn: Callable, values: dict[str, 
     return " ".join(words)
 
 
-def open_store(ctx: typer.Context, create: bool = True):
-    from argmap.claims.store import Store
-    return Store((ctx.obj or {}).get("db"), create=create)
+def open_map(ctx: typer.Context, create: bool = True):
+    """The store of ``--db`` (or $ARGMAP_DB, or ./argmap.db) through the service layer, for
+    whoever runs this command; ``create=False`` for the commands that only read."""
+    from argmap.service import open as open_service
+    return open_service((ctx.obj or {}).get("db"), create=create)
 
 
 def echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def db_location(ctx: typer.Context) -> str:
-    from argmap.claims.location import resolve_location
-    return resolve_location((ctx.obj or {}).get("db"))
 
 
 def read_text_file(path: Path, cap: Optional[int] = None) -> str:

@@ -4,7 +4,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from argmap.cli.common import app, command, echo_json, open_store
+from argmap.cli.common import app, command, echo_json, open_map
 from argmap.cli.output import computation_lines, fmt_number
 from argmap.errors import FormulaError
 
@@ -74,7 +74,7 @@ def compute_add(
     (a range, read as a lognormal with those 5th/95th percentiles) or --input NAME=@COMPUTATION."""
     from argmap.evidence.checks import parse_expectation
     from argmap.claims.records import ComputationRecord
-    from argmap.evidence.computations import add_computation, input_from_text
+    from argmap.evidence.computations import input_from_text
     ev = {k: _evidence_id(v) for k, v in _keyed(evidence, "--evidence").items()}
     notes = _keyed(note, "--note")
     inputs = [input_from_text(a, u) for a, u in parse_input_args(ctx.args)]
@@ -88,8 +88,8 @@ def compute_add(
     d = ComputationRecord(id=comp_id, claim=claim, formula=formula, unit=unit, inputs=inputs, expect_value=value,
                        expect_unit=expect_unit or unit if expect else "", tolerance=tolerance,
                        scenarios=_scenarios(scenario), description=description)
-    with open_store(ctx) as store:
-        result = add_computation(store, d)
+    with open_map(ctx) as m:
+        result = m.add_computation(d)
     for line in computation_lines(result):
         typer.echo(line)
 
@@ -105,9 +105,8 @@ def _evidence_id(text: str) -> int:
 def compute_run(ctx: typer.Context, comp_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
                 as_json: bool = typer.Option(False, "--json")) -> None:
     """Re-run one computation, or all of them in dependency order, and store the results."""
-    from argmap.evidence.computations import run_all
-    with open_store(ctx, create=False) as store:
-        comps = run_all(store, comp_id)
+    with open_map(ctx, create=False) as m:
+        comps = m.run_computations(comp_id)
     _print_list(comps, as_json, "no computations")
 
 
@@ -130,8 +129,8 @@ def _one_line(c: dict[str, Any]) -> str:
 @command(compute_app, name="list")
 def compute_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List computations with their results and checks."""
-    with open_store(ctx, create=False) as store:
-        comps = [c.to_json() for c in store.computations()]
+    with open_map(ctx, create=False) as m:
+        comps = [c.to_json() for c in m.computations()]
     _print_list(comps, as_json)
 
 
@@ -139,9 +138,8 @@ def compute_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 def compute_show(ctx: typer.Context, comp_id: str = typer.Argument(..., metavar="ID"),
                  as_json: bool = typer.Option(False, "--json")) -> None:
     """Formula, inputs, percentiles, check and sensitivity of one computation."""
-    from argmap.evidence.computations import show_computation
-    with open_store(ctx, create=False) as store:
-        c = show_computation(store, comp_id)
+    with open_map(ctx, create=False) as m:
+        c = m.computation(comp_id)
     if as_json:
         echo_json(c)
         return
@@ -169,10 +167,8 @@ def compute_set(ctx: typer.Context, comp_id: str = typer.Argument(..., metavar="
                 as_json: bool = typer.Option(False, "--json")) -> None:
     """Change an input (NAME=VALUE, NAME=LOW..HIGH or NAME=@ID), re-run everything downstream,
     and list the checks and claims whose outcome changed."""
-    from argmap.evidence.computations import set_input
-    from argmap.graph.status import grounded_labels_in_session
-    with open_store(ctx, create=False) as store:
-        report = set_input(store, comp_id, assignment, unit, observe=grounded_labels_in_session)
+    with open_map(ctx, create=False) as m:
+        report = m.set_input(comp_id, assignment, unit)
     if as_json:
         echo_json(report)
         return
@@ -190,6 +186,5 @@ def compute_set(ctx: typer.Context, comp_id: str = typer.Argument(..., metavar="
 @command(compute_app, name="remove")
 def compute_remove(ctx: typer.Context, comp_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Remove a computation (refused while another computation uses its result)."""
-    from argmap.evidence.computations import remove_computation
-    with open_store(ctx) as store:
-        typer.echo(f"removed: {remove_computation(store, comp_id)}")
+    with open_map(ctx) as m:
+        typer.echo(f"removed: {m.remove_computation(comp_id)}")

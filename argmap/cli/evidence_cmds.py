@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import app, command, echo_json, open_store, read_text_file
+from argmap.cli.common import app, command, echo_json, open_map, read_text_file
 
 source_app = typer.Typer(help="Sources that evidence quotes come from.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Exact quotes tying claims to sources.", no_args_is_help=True)
@@ -23,28 +23,25 @@ def source_add(ctx: typer.Context, source_id: str = typer.Argument(..., metavar=
                                                         help="The full text; quotes are then checked against it.")) -> None:
     """Add a source."""
     text = read_text_file(text_file) if text_file else None
-    from argmap.evidence.sources import add_source
-    with open_store(ctx) as store:
-        typer.echo(add_source(store, source_id, title, author, url, date, text).id)
+    with open_map(ctx) as m:
+        typer.echo(m.add_source(source_id, title, author, url, date, text).id)
 
 
 @command(source_app, name="attach-text")
 def source_attach_text(ctx: typer.Context, source_id: str = typer.Argument(..., metavar="ID"),
                        text_file: Path = typer.Argument(..., metavar="FILE")) -> None:
     """Give a source its full text; refused if any existing quote of it is not in the text."""
-    from argmap.evidence.sources import attach_text
     text = read_text_file(text_file)
-    with open_store(ctx) as store:
-        attach_text(store, source_id, text)
+    with open_map(ctx) as m:
+        m.attach_text(source_id, text)
         typer.echo(f"{source_id}: text attached, every quote found in it")
 
 
 @command(source_app, name="list")
 def source_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List sources."""
-    from argmap.evidence.sources import list_sources
-    with open_store(ctx, create=False) as store:
-        sources = list_sources(store)
+    with open_map(ctx, create=False) as m:
+        sources = m.sources()
     if as_json:
         echo_json([s.to_json() for s in sources])
         return
@@ -58,15 +55,13 @@ def evidence_add(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar
                  quote: str = typer.Option(..., "--quote", help="The exact words quoted."),
                  locator: Optional[str] = typer.Option(None, "--locator", help="Where in the source, e.g. 'paragraph 4'.")) -> None:
     """Attach an exact quote from a source to a claim."""
-    from argmap.evidence.sources import add_evidence
-    with open_store(ctx) as store:
-        typer.echo(add_evidence(store, claim_id, source, quote, locator).id)
+    with open_map(ctx) as m:
+        typer.echo(m.add_evidence(claim_id, source, quote, locator).id)
 
 
 @command(evidence_app, name="remove")
 def evidence_remove(ctx: typer.Context, evidence_id: int = typer.Argument(..., metavar="EVIDENCE_ID")) -> None:
     """Remove one evidence quote."""
-    from argmap.evidence.sources import remove_evidence
-    with open_store(ctx) as store:
-        ev = remove_evidence(store, evidence_id)
+    with open_map(ctx) as m:
+        ev = m.remove_evidence(evidence_id)
         typer.echo(f"removed evidence {ev.id} from {ev.claim}")

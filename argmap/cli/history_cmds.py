@@ -4,7 +4,7 @@ from typing import Any, Optional
 
 import typer
 
-from argmap.cli.common import command, echo_json, open_store
+from argmap.cli.common import command, echo_json, open_map
 
 SinceOption = typer.Option(None, "--since", metavar="WHEN|REV",
                            help="After this revision, or after this date/time (UTC), e.g. 2026-11-24T09:30.")
@@ -18,11 +18,8 @@ def log(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, metav
         as_json: bool = typer.Option(False, "--json")) -> None:
     """The history of the map, or of one claim: who changed what, when, with which command."""
     from argmap.claims.history import as_json as change_json
-    from argmap.errors import NotFound
-    with open_store(ctx, create=False) as store:
-        found = store.history(since, author=author, claim=claim_id, rows=rows)
-        if claim_id is not None and not found and claim_id not in {c.id for c in store.list_claims()}:
-            raise NotFound(f"no claim {claim_id!r}, and no change in the history mentions it")
+    with open_map(ctx, create=False) as m:
+        found = m.history(since, author=author, claim=claim_id, rows=rows)
     if as_json:
         echo_json([change_json(c, with_rows=rows) for c in found])
         return
@@ -43,9 +40,8 @@ def diff(ctx: typer.Context, since: Optional[str] = SinceOption,
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What changed between two points: claims, relations, evidence and computations added,
     removed or changed, and the statuses and checks that moved, with the change that moved each."""
-    from argmap.graph.history_diff import diff as compute
-    with open_store(ctx, create=False) as store:
-        out = compute(store, since, to)
+    with open_map(ctx, create=False) as m:
+        out = m.diff(since, to)
     if as_json:
         echo_json(out)
         return
@@ -78,6 +74,6 @@ def _by(change: Optional[dict]) -> str:
 def undo(ctx: typer.Context, rev: Optional[int] = typer.Argument(None, metavar="[REV]",
                                                                  help="The change to revert (default: the latest).")) -> None:
     """Revert one change, as a new change; refused while later changes depend on it."""
-    with open_store(ctx, create=False) as store:
-        target = store.undo(rev)
+    with open_map(ctx, create=False) as m:
+        target = m.undo(rev)
     typer.echo(f"undid change {target.rev} ({target.command})")

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, open_store
+from argmap.cli.common import command, open_map
 from argmap.graph.formats import BY_NAME, choices
 
 
@@ -22,17 +22,17 @@ def export(ctx: typer.Context,
                                             help="The map as it was at this revision or date/time.")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
     from argmap.graph.files import STDOUT, check_target, is_stdout, write_file
-    from argmap.graph.formats.io import export_store, stream_store, streams
+    from argmap.graph.formats.io import streams
     if out is not None and not is_stdout(out):
         check_target(out)  # before the work: a FIFO or a device is refused at once
     if streams(fmt, focus):  # the whole store, written as it is read: little memory at any size
-        with open_store(ctx, create=False) as store, store.at(at):
-            written = stream_store(store, fmt, out if out is not None else Path(STDOUT), title)
+        with open_map(ctx, create=False) as m:
+            written = m.export_to(out if out is not None else Path(STDOUT), fmt, title, at)
         if out is not None and not is_stdout(out):
             typer.echo(str(written))
         return
-    with open_store(ctx, create=False) as store, store.at(at):
-        data = export_store(store, fmt, focus, depth, title)
+    with open_map(ctx, create=False) as m:
+        data = m.export(fmt, focus, depth, title, at)
     if out is None or is_stdout(out):
         sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)
         return
@@ -44,7 +44,6 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE")
             fmt: Optional[str] = typer.Option(None, "--format", "-f", help=f"{choices('import')} (default: guessed)."),
             prefix: Optional[str] = typer.Option(None, "--prefix", help="Prepend this to every imported claim id.")) -> None:
     """Import a map (all or nothing): argmap JSON, Argdown, AIF JSON or a Kialo text export."""
-    from argmap.graph.formats.io import import_path
-    with open_store(ctx) as store:
-        report = import_path(store, file, fmt, prefix)
+    with open_map(ctx) as m:
+        report = m.import_file(file, fmt, prefix)
     typer.echo(report.summary())

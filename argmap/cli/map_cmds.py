@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, db_location, open_store
+from argmap.cli.common import command, open_map
 
 OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map (- for standard output).")
 
@@ -15,15 +15,13 @@ OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to writ
 def demo(ctx: typer.Context, out: Path = OutOption,
          open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Load the built-in sample-efficiency debate (once) and render its map."""
-    from argmap.demo import load_demo
     from argmap.graph.files import check_target, is_stdout
-    from argmap.graph.maps import render_store
     if not is_stdout(out):
         check_target(out, " for the map")  # before loading anything
-    with open_store(ctx) as store:
-        report = load_demo(store)
+    with open_map(ctx) as m:
+        report = m.load_demo()
         typer.echo(report.summary() if report else "built-in debate already loaded", err=True)
-        path = render_store(store, out, title="Is the sample-efficiency gap a black hole?")
+        path = m.render(out, title="Is the sample-efficiency gap a black hole?")
     if path is None:
         return
     typer.echo(str(path))
@@ -43,19 +41,8 @@ def render(ctx: typer.Context, out: Path = OutOption,
                                             help="The map as it was at this revision or date/time."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
-    from argmap.claims.quick import QuickStore
-    from argmap.graph.maps import read_view_on, render_store
-    quick = QuickStore.open(db_location(ctx), reading=True) if at is None else None
-    if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
-
-        def view():
-            with quick.reading() as db:
-                return read_view_on(db, focus, depth)
-        with quick:
-            path = render_store(None, out, title=title, focus=focus, depth=depth, break_even=break_even, view=view)
-    else:
-        with open_store(ctx, create=False) as store, store.at(at):
-            path = render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
+    with open_map(ctx, create=False) as m:
+        path = m.render(out, title=title, focus=focus, depth=depth, break_even=break_even, at=at)
     if path is None:
         return
     typer.echo(str(path))

@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from argmap.cli.common import app, command, db_location, echo_json, open_store, read_text_file
+from argmap.cli.common import app, command, echo_json, open_map, read_text_file
 from argmap.graph.formats import choices
 from argmap.cli.output import short
 
@@ -32,21 +32,10 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
            seed: int = typer.Option(1, "--seed", help="Seed for --robust: the same seed gives the same figures."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
-    from argmap.graph import status as st
     if robust:
         return _robust(ctx, claim_id, draws, seed, limit, as_json)
-    st.check_options(semantics, limit, bipolar)
-    data = None
-    if semantics == "grounded" and not bipolar:  # plain SQL on a SQLite store: no SQLAlchemy to import
-        from argmap.claims.quick import QuickStore
-        data = QuickStore.read(db_location(ctx), lambda db: st.grounded_claim(db, claim_id) if claim_id
-                               else st.grounded_table(db, limit, auto_limit=True))
-    if data is None:
-        with open_store(ctx, create=False) as store:
-            if claim_id:
-                data = st.claim_status(store, claim_id, semantics, timeout, bipolar)
-            else:
-                data = st.status(store, semantics, timeout, limit, auto_limit=True, bipolar=bipolar)
+    with open_map(ctx, create=False) as m:
+        data = m.status(claim_id, semantics, timeout, limit, bipolar, auto_limit=True)
     if as_json:
         echo_json(data)
         return
@@ -78,17 +67,8 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
 
 def _robust(ctx: typer.Context, claim_id: Optional[str], draws: int, seed: int, limit: Optional[int],
             as_json: bool) -> None:
-    from argmap.errors import NotFound
-    from argmap.graph.robust import robustness
-    with open_store(ctx, create=False) as store:
-        amap = store.read_map()
-    data = robustness(amap, draws, seed)
-    if claim_id:
-        data["claims"] = [r for r in data["claims"] if r["id"] == claim_id]
-        if not data["claims"]:
-            raise NotFound(f"no claim with id {claim_id!r}")
-    elif limit:
-        data["claims"] = data["claims"][:limit]
+    with open_map(ctx, create=False) as m:
+        data = m.robust(claim_id, draws, seed, limit)
     if as_json:
         echo_json(data)
         return
@@ -121,11 +101,8 @@ def whatif(ctx: typer.Context,
                                              help="Suppose a computation input (NUMBER or LOW..HIGH)."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Evaluate a supposed map and list every check and grounded status that moves. Writes nothing."""
-    from argmap.graph.whatif import Supposition, parse_setting, whatif as suppose
-    sup = Supposition(set(reject), set(accept), dict(parse_setting(x) for x in setting))
-    with open_store(ctx, create=False) as store:
-        amap = store.read_map()
-    data = suppose(amap, sup)
+    with open_map(ctx, create=False) as m:
+        data = m.whatif(reject, accept, setting)
     if as_json:
         echo_json(data)
         return
@@ -149,23 +126,9 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What would change ID's status: the smallest sets of claims to reject or accept, and the
     break-even values of the numbers behind it."""
-    from argmap.errors import InvalidInput, NotFound
-    from argmap.graph.whatif import break_even, break_even_text, cruxes_extension, cruxes_of_arrays
-    if semantics not in ("grounded", "preferred", "stable", "complete"):
-        raise InvalidInput(f"unknown semantics {semantics!r}: use grounded, preferred, stable or complete")
-    if max_size < 1:
-        raise InvalidInput("--max-size must be 1 or more")
-    with open_store(ctx, create=False) as store:
-        # the claims and attacks are all a grounded crux search needs; the rest, read once, if asked for
-        amap = store.read_map() if numbers or semantics != "grounded" else None
-        arrays = store.read_arrays() if semantics == "grounded" else None
-    if arrays is not None:
-        if claim_id not in arrays.index or arrays.index[claim_id] >= arrays.claims:
-            raise NotFound(f"no claim with id {claim_id!r}")
-        data = cruxes_of_arrays(arrays, claim_id, max_size)
-    else:
-        data = cruxes_extension(amap, claim_id, max_size, semantics, timeout)
-    data["break_even"] = break_even(amap, claim_id) if numbers else []
+    from argmap.graph.whatif import break_even_text
+    with open_map(ctx, create=False) as m:
+        data = m.crux(claim_id, max_size, semantics, timeout, numbers)
     if data.get("timed_out"):
         typer.echo(f"warning: the {timeout:g} s time limit was hit in some search; cruxes may be missing", err=True)
     if as_json:
@@ -210,11 +173,9 @@ def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f
     from argmap.graph.formats.iccma import write
     if out is not None and not is_stdout(out):
         check_target(out)
-    with open_store(ctx, create=False) as store:
-        arrays = store.read_arrays()
-    af = arrays.framework()
-    names = arrays.names
-    text = write(sorted(names), sorted((names[a], names[b]) for a, b in zip(af.src.tolist(), af.dst.tolist())), fmt)
+    with open_map(ctx, create=False) as m:
+        names, attacks = m.framework()
+    text = write(names, attacks, fmt)
     if out is None or is_stdout(out):
         typer.echo(text, nl=False)
         return

@@ -118,3 +118,12 @@ def render_store(store: Optional["Store"], out: Path, title: str = "argmap", foc
     html = render_html(graph, title=title, status=status)
     written = write_file(html.encode("utf-8"), out)
     return None if is_stdout(out) else written.resolve()
+
+
+def page_data(db: Sql, title: str = "argmap") -> dict[str, Any]:
+    """What the HTML map shows of the whole store (``render.map_data``), read in the caller's
+    transaction: the data a live page is drawn from, and redrawn from after each change."""
+    from argmap.graph.render import map_data
+    amap, status = read_view_on(db)
+    explain(amap, status, break_even=False)
+    return map_data(amap.to_networkx(), clean_text(title, "title", 1_000), status)
