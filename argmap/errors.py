@@ -1,8 +1,20 @@
 """The errors argmap shows to its users.
 
 Every library function raises one of these for a user mistake; the CLI turns each into one
-``Error: ...`` line on stderr and a non-zero exit code. Anything else is a bug.
+``Error: ...`` line on stderr and a non-zero exit code, the web app into ``{"error": ...}``
+with an HTTP status. Anything else is a bug.
 """
+
+import re
+
+MAX_ERROR = 600
+
+
+def one_line(message: str) -> str:
+    """An error message on one readable line, however long the value it quotes."""
+    message = " ".join(message.split()) or "unknown error"
+    message = re.sub(r"\S{120,}", lambda m: m.group()[:60] + f"…({len(m.group()):,} characters)", message)
+    return message if len(message) <= MAX_ERROR else message[:MAX_ERROR] + "…"
 
 
 class ArgmapError(Exception):

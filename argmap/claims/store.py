@@ -6,6 +6,7 @@ Commands that read several things (a map, its arrays, a focus) open one ``transa
 and pass it to the functions of ``argmap.claims.reads``.
 """
 
+import threading
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
@@ -31,7 +32,8 @@ class Store:
         self.sqlite_file = dbmod.sqlite_path(self.url)
         self.where = str(self.sqlite_file) if self.sqlite_file else dbmod.make_url(self.url).render_as_string(hide_password=True)
         self.read_only = False
-        self._pinned: Optional[Session] = None
+        self._local = threading.local()  # a server's threads share one Store: each has its own ``at()``
+        self._serial = threading.RLock()  # SQLite: this process's transactions queue here, not in SQLite's busy loop
         self.created = self.sqlite_file is not None and not self.sqlite_file.exists()
         if self.sqlite_file is not None:
             dbmod.check_sqlite_location(self.sqlite_file, create)
@@ -69,10 +71,15 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """One user action: commit on success, roll back everything on any error. Inside
         ``at()``, the pinned transaction that shows the map as it was."""
-        if self._pinned is not None:
-            yield self._pinned
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            yield pinned
             return
-        with dbmod.transaction(self.engine, self.where) as session:
+        if self.sqlite_file is None:
+            with dbmod.transaction(self.engine, self.where) as session:
+                yield session
+            return
+        with self._serial, dbmod.transaction(self.engine, self.where) as session:
             yield session
 
     # --- history ---------------------------------------------------------------------
@@ -89,15 +96,15 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.where} is read-only, and --at needs to write: it reverts the later changes in a "
                              f"transaction that it then rolls back (work on a copy of the file)")
-        with dbmod.guarded(self.where), Session(self.engine, expire_on_commit=False) as session:
+        with self._serial, dbmod.guarded(self.where), Session(self.engine, expire_on_commit=False) as session:
             session.begin()
             try:
                 db = sql(session, self.where)
                 history.revert_after(db, history.point(db, point, "--at"))
-                self._pinned = session
+                self._local.pinned = session
                 yield self
             finally:
-                self._pinned = None
+                self._local.pinned = None
                 session.rollback()
 
     def history(self, since: Optional[str] = None, upto: Optional[str] = None, author: Optional[str] = None,

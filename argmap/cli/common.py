@@ -4,13 +4,12 @@ Command modules import this module, never ``app.py`` (which imports them)."""
 
 import functools
 import json
-import re
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
 
-from argmap.errors import ArgmapError, InvalidInput
+from argmap.errors import ArgmapError, InvalidInput, one_line
 
 app = typer.Typer(
     name="argmap",
@@ -21,15 +20,7 @@ app = typer.Typer(
 )
 
 
-MAX_ERROR = 600
 DEBUG = {"on": False}  # set by the global --debug option
-
-
-def one_line(message: str) -> str:
-    """An error message on one readable line, however long the value it quotes."""
-    message = " ".join(message.split()) or "unknown error"
-    message = re.sub(r"\S{120,}", lambda m: m.group()[:60] + f"…({len(m.group()):,} characters)", message)
-    return message if len(message) <= MAX_ERROR else message[:MAX_ERROR] + "…"
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -158,17 +158,30 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
 
 
 def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str, dict]] = None) -> str:
+    """The self-contained HTML map of ``g``: no URL is ever loaded, and it works offline."""
+    return page_html(map_data(g, title, status), title)
+
+
+STATIC_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
+
+def page_html(data: dict[str, Any], title: str, live: Optional[dict[str, Any]] = None, nonce: Optional[str] = None) -> str:
+    """The page for ``map_data``'s ``data``; with ``live`` (what a served page needs to edit the
+    map and hear of changes: its revision, CSRF token, the person and their role), the
+    editable page of ``argmap serve``, whose scripts run by ``nonce`` under the server's CSP."""
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(_template("map.html"))
-    data = map_data(g, title, status)
     status_counts: dict[str, int] = {}
-    for info in (status or {}).values():
-        if info.get("label"):
-            status_counts[info["label"]] = status_counts.get(info["label"], 0) + 1
-    return template.render(title=title, data=data, counts=data["counts"], total=g.number_of_nodes(),
-                           status_counts=status_counts, big_map=g.number_of_nodes() > BIG_MAP_NOTE,
-                           not_converged=any(i.get("strength_converged") is False for i in (status or {}).values()),
+    for node in data["nodes"]:
+        if node.get("status"):
+            status_counts[node["status"]] = status_counts.get(node["status"], 0) + 1
+    not_converged = any((c.get("status") or {}).get("strength_converged") is False for c in data["claims"].values())
+    total = len(data["nodes"])
+    return template.render(title=title, data=data, counts=data["counts"], total=total,
+                           status_counts=status_counts, big_map=total > BIG_MAP_NOTE, not_converged=not_converged,
+                           csp=None if live else STATIC_CSP, live=live, nonce=nonce,
                            vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"),
-                           elk_js=_template("elk.bundled.js"), layout_js=_template("layout.js"))
+                           elk_js=_template("elk.bundled.js"), layout_js=_template("layout.js"),
+                           live_js=_template("live.js") if live else "")

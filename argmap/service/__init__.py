@@ -13,7 +13,8 @@ the CLI's one-line messages. ``actor`` says who is asking (``Actor(name, role)``
 reads, an editor also writes, an owner also undoes others' changes and manages people.
 """
 
+from argmap.claims.history import as_json as change_json
 from argmap.service.actors import LOCAL, Actor
 from argmap.service.handle import Argmap, open
 
-__all__ = ["Actor", "Argmap", "LOCAL", "open"]
+__all__ = ["Actor", "Argmap", "LOCAL", "change_json", "open"]

@@ -38,3 +38,9 @@ class Actor:
 
 
 LOCAL = Actor()  # this program's user, who can open the store file anyway: every right
+
+
+def local_name() -> str:
+    """Who this program's user is, for the history: --author, $ARGMAP_AUTHOR, else the OS user."""
+    from argmap.claims.history import author
+    return author()

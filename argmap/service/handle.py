@@ -454,6 +454,12 @@ class Argmap:
                 self.actor.require("undo-others")
             return history.undo(db, rev)
 
+    def watcher(self):
+        """Something to wait on for the next change by anyone (``claims.watch.ChangeWatcher``)."""
+        from argmap.claims.watch import ChangeWatcher
+        self.actor.require("read")
+        return ChangeWatcher(self.store.engine, self.store.sqlite_file)
+
     def announcements(self, after: int, limit: int = 200) -> list[dict]:
         """The changes after revision ``after``, as a live page hears of them."""
         return self._read(lambda db: history.announcements(db, after, limit))

@@ -420,8 +420,17 @@ window.argmapLayout = function (network, nodes, DATA) {
     routes = whole.routes;
     direction = whole.direction;
   }
+  function reset() {
+    // the page's DATA now holds another state of the map: forget everything laid out
+    EDGES = DATA.edges;
+    byId = dict();
+    DATA.nodes.forEach(function (n) { byId[n.id] = n; });
+    ALL = DATA.nodes.map(function (n) { return n.id; });
+    pos = dict(); size = dict(); routes = dict(); hidden = dict();
+    selectedEdge = null; hoverEdge = null; whole = null;
+  }
   return {
-    start: start, focus: focus, restore: restore, show: show,
+    start: start, focus: focus, restore: restore, show: show, reset: reset,
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
     wrap: wrap,
     edgeAt: edgeAt,
