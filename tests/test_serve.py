@@ -291,6 +291,13 @@ def test_logging_in_gives_a_strict_cookie_and_writes_need_the_csrf_token(team, d
         r = c.post("/api/claims", content=json.dumps({"text": "no origin"}),
                    headers={"Content-Type": "application/json", "X-CSRF-Token": csrf})
         assert r.status_code == 403
+        # the browser's own word: a request it marks as from another site is refused whatever it
+        # says of its origin; a hidden origin ("null") passes only when the browser vouches for it
+        for extra in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                      {"Origin": "null"}, {"Origin": "null", "Sec-Fetch-Site": "cross-site"}):
+            r = c.post("/api/claims", content=json.dumps({"text": "fetch metadata"}),
+                       headers={**same, "X-CSRF-Token": csrf, **extra})
+            assert r.status_code == 403, extra
         # a cross-origin form post, as another site's page would send it
         r = c.post("/api/claims", data={"text": "form post"}, headers={"Origin": "http://evil.example"})
         assert r.status_code == 403
@@ -300,7 +307,10 @@ def test_logging_in_gives_a_strict_cookie_and_writes_need_the_csrf_token(team, d
         r = c.post("/api/claims", content=json.dumps({"text": "With the token, from the page."}),
                    headers={**same, "X-CSRF-Token": csrf})
         assert r.status_code == 201
-        assert json.loads(cli("log", "--json").stdout)[-1]["author"] == "alice"
+        r = c.post("/api/claims", content=json.dumps({"text": "Origin hidden by the referrer policy."}),
+                   headers={**same, "Origin": "null", "Sec-Fetch-Site": "same-origin", "X-CSRF-Token": csrf})
+        assert r.status_code == 201
+        assert [c["author"] for c in json.loads(cli("log", "--json").stdout)[-2:]] == ["alice", "alice"]
         r = c.post("/logout", data={"csrf": csrf}, headers={"Origin": s.base})
         assert r.status_code == 303
         assert c.get("/api/me").status_code == 401

@@ -89,10 +89,15 @@ class Gate:
 
     def check_origin(self, request, required: bool) -> None:
         """A write sent by a page must come from this server's own pages: its Origin (or, from
-        an older browser, its Referer) must be this server. ``required``: refuse a write
+        an older browser, its Referer) must be this server, and a browser's own Sec-Fetch-Site must
+        not say another site. ``required``: refuse a write
         that says neither (one with a cookie: only a browser sends those)."""
         expected = f"{request.url.scheme}://{request.url.netloc}".lower()
+        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            raise Forbidden("refused: this write comes from another site (Origin)")  # the browser says so
         origin = request.headers.get("origin")
+        if origin == "null" and request.headers.get("sec-fetch-site") == "same-origin":
+            return  # a privacy setting hid the origin; the browser vouches that it is ours
         if origin is None:
             referer = request.headers.get("referer")
             if referer:

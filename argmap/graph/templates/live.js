@@ -200,8 +200,8 @@
     if (canEdit) unlinks(id, c, panel);
   }
   function editForm(id, box, seen) {
-    var c = A.data.claims[id];
-    var f = form(box, "Edit " + id, "Save", function (v) { return save(id, v, rev, box); });
+    var c = A.data.claims[id], base = rev;  // the revision the person saw when they began
+    var f = form(box, "Edit " + id, "Save", function (v) { return save(id, v, base, box); });
     field(f, "text", "Text", "textarea", c.text);
     field(f, "kind", "Kind", "select", c.kind, KINDS.map(function (k) { return [k, k]; })).value = c.kind;
     open.fields.kind[1] = c.kind;
@@ -258,8 +258,9 @@
     say(answer.error, false);
   }
   function linkForm(id, box) {
+    var base = rev;
     var f = form(box, "Link " + id + " to another claim", "Link", function (v) {
-      return api("POST", "/relations", {source: id, target: v.target.trim(), type: v.type, base_rev: rev})
+      return api("POST", "/relations", {source: id, target: v.target.trim(), type: v.type, base_rev: base})
         .then(function (r) { return done(r.source + " " + r.type + " " + r.target); }, failed);
     });
     field(f, "type", "It", "select", "attacks", [["attacks", "attacks"], ["supports", "supports"]]);
@@ -272,7 +273,7 @@
     f.finish();
   }
   function unlinks(id, c, panel) {
-    var rows = [];
+    var rows = [], base = rev;  // the revision these rows were drawn from
     c.supports.forEach(function (t) { rows.push([id, t, "supports"]); });
     c.attacks.forEach(function (t) { rows.push([id, t, "attacks"]); });
     c.supporters.forEach(function (s) { rows.push([s, id, "supports"]); });
@@ -283,7 +284,7 @@
     rows.forEach(function (r) {
       var li = el("li", r[0] + " " + r[2] + " " + r[1] + " ");
       li.appendChild(button("Unlink", "live-unlink", function () {
-        api("DELETE", "/relations?source=" + encodeURIComponent(r[0]) + "&target=" + encodeURIComponent(r[1]) + "&base_rev=" + rev)
+        api("DELETE", "/relations?source=" + encodeURIComponent(r[0]) + "&target=" + encodeURIComponent(r[1]) + "&base_rev=" + base)
           .then(function () { return done("unlinked " + r[0] + " from " + r[1]); }, failed).catch(function () {});
       }));
       ul.appendChild(li);
@@ -315,8 +316,9 @@
     }).catch(failed).catch(function () {});
   }
   function removeForm(id, box) {
+    var base = rev;
     var f = form(box, "Remove " + id, "Remove it", function (v) {
-      var q = "?base_rev=" + rev + (v.cascade ? "&cascade=true" : "");
+      var q = "?base_rev=" + base + (v.cascade ? "&cascade=true" : "");
       return api("DELETE", "/claims/" + encodeURIComponent(id) + q).then(function (r) {
         return done("removed " + r.removed.join(", "));
       }, function (err) {
