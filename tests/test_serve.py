@@ -465,3 +465,31 @@ def test_two_servers_on_one_database_are_one_service(engine, cli, tmp_path):
             login(a, "alice", "wrong password!")
         _, r = login(b, "alice")  # failures counted for every process
         assert r.status_code == 429
+
+
+def test_answers_are_not_held_back_by_nagle():
+    """Every connection the server accepts sends at once (TCP_NODELAY): without it each
+    keep-alive answer waited for the client's delayed ACK, ~40 ms a request."""
+    import asyncio
+    import socket
+
+    from argmap.web import listening_socket
+
+    async def accepted_nodelay() -> int:
+        seen = asyncio.get_running_loop().create_future()
+
+        def handle(reader, writer):
+            seen.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+        sock = listening_socket("127.0.0.1", 0)
+        server = await asyncio.start_server(handle, sock=sock)
+        _, writer = await asyncio.open_connection(*sock.getsockname())
+        try:
+            return await asyncio.wait_for(seen, 30)
+        finally:
+            writer.close()
+            server.close()
+    # in a thread of its own: Playwright's sync API may hold an event loop in this one
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, accepted_nodelay()).result(60) != 0

@@ -125,10 +125,21 @@ class Broadcaster:
                 except asyncio.TimeoutError:
                     yield b": keep-alive\n\n"
                     continue
+                # what queued meanwhile goes in the same write: one send for many changes
+                items = [item]
+                while items[-1] is not None and not queue.empty():
+                    items.append(queue.get_nowait())
+                chunk = []
+                for item in items:
+                    if item is None:
+                        break
+                    if item["rev"] > last:
+                        last = item["rev"]
+                        chunk.append(event(item))
+                if chunk:
+                    yield b"".join(chunk)
                 if item is None:
                     return
-                if item["rev"] > last:
-                    yield event(item)
         finally:
             self._drop(queue)
 

@@ -171,11 +171,16 @@
   function details(id, panel) {
     var c = A.data.claims[id];
     if (!c) return;
-    panel.appendChild(el("h3", "Change this claim"));
+    // right under the claim's text, where the eye is when it decides to answer it
+    var block = el("section", null, "live-change");
+    block.setAttribute("aria-label", "Change this claim");
+    var text = panel.querySelector(".text");
+    if (text && text.nextSibling) panel.insertBefore(block, text.nextSibling); else panel.appendChild(block);
+    block.appendChild(el("h3", "Change this claim"));
     var actions = el("div", null, "live-actions");
-    panel.appendChild(actions);
+    block.appendChild(actions);
     var box = el("div", null, "live-box");
-    panel.appendChild(box);
+    block.appendChild(box);
     if (canEdit) {
       ANSWERS.forEach(function (a) {
         if (a[0] === "rebuttals" && c.kind !== "objection") return;
