@@ -10,9 +10,18 @@ import re
 MAX_ERROR = 600
 
 
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]*:)[^\s@/'\"]*@")
+
+
+def redact(text: str) -> str:
+    """Any ``scheme://user:password@host`` with its password replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
 def one_line(message: str) -> str:
-    """An error message on one readable line, however long the value it quotes."""
-    message = " ".join(message.split()) or "unknown error"
+    """An error message on one readable line, however long the value it quotes, with no
+    database URL's password in it."""
+    message = redact(" ".join(message.split())) or "unknown error"
     message = re.sub(r"\S{120,}", lambda m: m.group()[:60] + f"…({len(m.group()):,} characters)", message)
     return message if len(message) <= MAX_ERROR else message[:MAX_ERROR] + "…"
 

@@ -108,7 +108,7 @@ def test_dash_means_standard_output(cli, demo, tmp_path):
 @pytest.mark.parametrize("failure", ["disk full", "interrupt"])
 def test_nothing_is_left_behind_when_a_write_fails(cli, demo, tmp_path, monkeypatch, failure):
     out = tmp_path / "keep.json"
-    out.write_text("old contents")
+    out.write_text('{"old": "contents"}')
 
     def broken(_fd):
         if failure == "interrupt":
@@ -119,7 +119,7 @@ def test_nothing_is_left_behind_when_a_write_fails(cli, demo, tmp_path, monkeypa
     result = cli.runner.invoke(app, ["export", "--format", "json", "--out", str(out)])
     assert result.exit_code == (130 if failure == "interrupt" else 1)
     assert ("interrupted" if failure == "interrupt" else "No space left") in result.stderr
-    assert out.read_text() == "old contents"
+    assert out.read_text() == '{"old": "contents"}'
     assert leftovers(tmp_path) == []
 
 

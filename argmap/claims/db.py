@@ -1,7 +1,7 @@
 """Opening a store: where it is, how each connection is set up, which schema it has.
 
-A plain path means SQLite; anything with ``://`` is handed to SQLAlchemy as is (PostgreSQL
-for a team). Every SQLite connection gets foreign keys, WAL and a busy timeout, and each
+A plain path is a SQLite file, opened by name as it is (``location``); anything with ``://``
+is handed to SQLAlchemy as is (PostgreSQL for a team). Every SQLite connection gets foreign keys, WAL and a busy timeout, and each
 transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing
 half-way.
 """
@@ -20,22 +20,22 @@ from argmap.claims import models
 from argmap.claims.connection import BUSY_TIMEOUT_S, Sql, configure_sqlite
 from argmap.errors import ArgmapError, StoreError
 
-from argmap.claims.location import DEFAULT_DB, ENV_VAR, resolve_location  # noqa: F401  (re-exported)
+from argmap.claims.location import DEFAULT_DB, ENV_VAR, connect_sqlite, resolve_location  # noqa: F401  (re-exported)
 
 
 
 def to_url(location: str) -> str:
-    """A SQLAlchemy URL for a location (plain paths become SQLite URLs)."""
-    if "://" in location:
-        try:
-            make_url(location)
-        except Exception as exc:  # sqlalchemy raises ArgumentError with a long text
-            raise StoreError(f"not a valid database URL: {location!r}") from exc
-        return location
-    return f"sqlite:///{Path(location).expanduser()}"
+    """A location given as a URL, checked (a plain path never comes here: see ``location``)."""
+    try:
+        make_url(location)
+    except Exception:  # sqlalchemy's message quotes the URL, password and all: not chained
+        from argmap.errors import redact
+        raise StoreError(f"not a valid database URL: {redact(location)!r}") from None
+    return location
 
 
 def sqlite_path(url: str) -> Optional[Path]:
+    """The file of a ``sqlite:///...`` URL given as such (SQLAlchemy reads it as it will)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
@@ -63,12 +63,6 @@ def is_read_only(path: Path) -> bool:
         return False
 
 
-def read_only_url(path: Path) -> str:
-    """Open the file with SQLite's mode=ro, so that no write can reach it."""
-    from urllib.parse import quote
-    return f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
-
-
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
@@ -92,6 +86,19 @@ def use_wal(engine: Engine) -> None:
 
 
 DRIVER_PACKAGES = {"psycopg": "argmap[postgres]", "psycopg2": "psycopg2-binary", "pymysql": "PyMySQL"}
+
+
+def sqlite_engine(path: Path, read_only: bool = False) -> Engine:
+    """An engine on exactly the file ``path`` names: connections are made by
+    ``location.connect_sqlite``, as the quick path makes them, never from a URL that
+    SQLAlchemy would decode."""
+    from sqlalchemy.pool import QueuePool
+
+    def connect():
+        return connect_sqlite(path, read_only, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    _sqlite_setup(engine)
+    return engine
 
 
 def make_engine(url: str) -> Engine:

@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Optional, TypeVar
 
 from argmap.claims import rules, writes
 from argmap.claims.connection import BUSY_TIMEOUT_S, Sql, configure_sqlite, sqlite_transaction
+from argmap.claims.location import connect_sqlite, note_closed, note_open, sqlite_file
 from argmap.claims.records import ClaimRecord
 
 T = TypeVar("T")
@@ -25,25 +26,22 @@ T = TypeVar("T")
 class QuickStore:
     def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool = True):
         self.path, self.conn, self.writable = path, conn, writable
+        note_open(path)  # no output may be written over it (argmap.graph.files)
 
     @classmethod
     def open(cls, location: str, reading: bool = False) -> Optional["QuickStore"]:
         """The store at ``location`` for a write, or with ``reading`` for a read (a read-only
         file is then opened with SQLite's mode=ro, so that nothing can reach it)."""
-        if "://" in location:
+        path = sqlite_file(location)
+        if path is None:
             return None
-        path = Path(location).expanduser()
         if not path.is_file():
             return None
         writable = os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
         if not writable and not reading:
             return None
         try:
-            if writable:
-                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
-            else:
-                from urllib.parse import quote
-                conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+            conn = connect_sqlite(path, read_only=not writable, timeout=BUSY_TIMEOUT_S)
             configure_sqlite(conn)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.Error:
@@ -54,7 +52,10 @@ class QuickStore:
         return cls(path, conn, writable)
 
     def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+            note_closed(self.path)
 
     def __enter__(self) -> "QuickStore":
         return self

@@ -20,6 +20,7 @@ from argmap.claims.models import Relation
 from argmap.claims.reads import claim_record
 from argmap.claims.reads import sql_of as sql  # the session's DB-API connection, for writes and plain reads
 from argmap.claims.records import ClaimDetail, ClaimRecord, ComputationRecord, RelationRecord
+from argmap.claims.location import COMPANIONS, note_closed, note_open, sqlite_file
 from argmap.claims.schema import ensure_schema
 
 
@@ -28,18 +29,21 @@ class Store:
 
     def __init__(self, location: Optional[str] = None, create: bool = True):
         location = dbmod.resolve_location(location)
-        self.url = dbmod.to_url(location)
-        self.sqlite_file = dbmod.sqlite_path(self.url)
+        plain = sqlite_file(location)
+        self.url = None if plain is not None else dbmod.to_url(location)
+        self.sqlite_file = plain if plain is not None else dbmod.sqlite_path(self.url)
         self.where = str(self.sqlite_file) if self.sqlite_file else dbmod.make_url(self.url).render_as_string(hide_password=True)
-        self.read_only = False
+        self.read_only = self._noted = False
         self._local = threading.local()  # a server's threads share one Store: each has its own ``at()``
         self._serial = threading.RLock()  # SQLite: this process's transactions queue here, not in SQLite's busy loop
         self.created = self.sqlite_file is not None and not self.sqlite_file.exists()
         if self.sqlite_file is not None:
             dbmod.check_sqlite_location(self.sqlite_file, create)
-            if self.sqlite_file.exists() and dbmod.is_read_only(self.sqlite_file):
-                self.url, self.read_only = dbmod.read_only_url(self.sqlite_file), True
-        self.engine = dbmod.make_engine(self.url)
+            self.read_only = self.sqlite_file.exists() and dbmod.is_read_only(self.sqlite_file)
+            note_open(self.sqlite_file)  # from now on no output may be written over it
+            self._noted = True
+        self.engine = (dbmod.make_engine(self.url) if plain is None else
+                       dbmod.sqlite_engine(self.sqlite_file, read_only=self.read_only))
         try:
             self.schema_version = ensure_schema(self.engine, self.where, self.sqlite_file)
             if self.sqlite_file is not None and not self.read_only:
@@ -53,9 +57,12 @@ class Store:
         """Close; after a failed command, remove the store file if this command created it
         (a refused command leaves no file behind)."""
         self.engine.dispose()
+        if self.sqlite_file is not None and self._noted:
+            self._noted = False
+            note_closed(self.sqlite_file)
         if failed and self.created and self.sqlite_file is not None:
             for path in (self.sqlite_file, *(self.sqlite_file.with_name(self.sqlite_file.name + suffix)
-                                              for suffix in ("-wal", "-shm", "-journal"))):
+                                              for suffix in COMPANIONS)):
                 try:
                     path.unlink()
                 except OSError:

@@ -113,6 +113,18 @@ def open_map(ctx: typer.Context, create: bool = True):
     return open_service((ctx.obj or {}).get("db"), create=create)
 
 
+def check_out(ctx: typer.Context, out: Optional[Path], what: str = "", kind: str = "text",
+              force: bool = False) -> None:
+    """Refuse a bad ``--out`` before any work, the store this command will open included
+    (even one not created yet)."""
+    from argmap.claims.location import resolve_location, sqlite_file
+    from argmap.graph.files import check_target, is_stdout
+    if out is None or is_stdout(out):
+        return
+    store = sqlite_file(resolve_location((ctx.obj or {}).get("db")))
+    check_target(out, what, kind, force, also=(store,) if store is not None else ())
+
+
 def echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, open_map
+from argmap.cli.common import check_out, command, open_map
 from argmap.graph.formats import BY_NAME, choices
 
 
@@ -19,15 +19,17 @@ def export(ctx: typer.Context,
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
            title: str = typer.Option("argmap", "--title"),
            at: Optional[str] = typer.Option(None, "--at", metavar="REV|WHEN",
-                                            help="The map as it was at this revision or date/time.")) -> None:
+                                            help="The map as it was at this revision or date/time."),
+           force: bool = typer.Option(False, "--force", help="Replace --out even if it does not look like "
+                                                              "this format's file (never a database).")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
-    from argmap.graph.files import STDOUT, check_target, is_stdout, write_file
+    from argmap.graph.files import STDOUT, is_stdout, write_file
     from argmap.graph.formats.io import streams
-    if out is not None and not is_stdout(out):
-        check_target(out)  # before the work: a FIFO or a device is refused at once
+    looks = BY_NAME[fmt].looks if fmt in BY_NAME else "text"
+    check_out(ctx, out, kind=looks, force=force)  # before the work: a FIFO, a device, a store refused at once
     if streams(fmt, focus):  # the whole store, written as it is read: little memory at any size
         with open_map(ctx, create=False) as m:
-            written = m.export_to(out if out is not None else Path(STDOUT), fmt, title, at)
+            written = m.export_to(out if out is not None else Path(STDOUT), fmt, title, at, force)
         if out is not None and not is_stdout(out):
             typer.echo(str(written))
         return
@@ -36,7 +38,7 @@ def export(ctx: typer.Context,
     if out is None or is_stdout(out):
         sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)
         return
-    typer.echo(str(write_file(data, out)))
+    typer.echo(str(write_file(data, out, looks, force)))
 
 
 @command(name="import")

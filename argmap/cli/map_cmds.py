@@ -6,22 +6,21 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import command, open_map
+from argmap.cli.common import check_out, command, open_map
 
 OutOption = typer.Option(Path("argmap.html"), "--out", "-o", help="Where to write the HTML map (- for standard output).")
+ForceOption = typer.Option(False, "--force", help="Replace --out even if it is not an HTML page (never a database).")
 
 
 @command()
-def demo(ctx: typer.Context, out: Path = OutOption,
+def demo(ctx: typer.Context, out: Path = OutOption, force: bool = ForceOption,
          open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Load the built-in sample-efficiency debate (once) and render its map."""
-    from argmap.graph.files import check_target, is_stdout
-    if not is_stdout(out):
-        check_target(out, " for the map")  # before loading anything
+    check_out(ctx, out, " for the map", "html", force)  # before loading anything
     with open_map(ctx) as m:
         report = m.load_demo()
         typer.echo(report.summary() if report else "built-in debate already loaded", err=True)
-        path = m.render(out, title="Is the sample-efficiency gap a black hole?")
+        path = m.render(out, title="Is the sample-efficiency gap a black hole?", force=force)
     if path is None:
         return
     typer.echo(str(path))
@@ -30,7 +29,7 @@ def demo(ctx: typer.Context, out: Path = OutOption,
 
 
 @command()
-def render(ctx: typer.Context, out: Path = OutOption,
+def render(ctx: typer.Context, out: Path = OutOption, force: bool = ForceOption,
            title: str = typer.Option("argmap", "--title", help="Title shown on the page."),
            focus: Optional[str] = typer.Option(None, "--focus", help="Only this claim and its neighbours."),
            depth: int = typer.Option(2, "--depth", help="How many relations away from --focus to go."),
@@ -41,8 +40,9 @@ def render(ctx: typer.Context, out: Path = OutOption,
                                             help="The map as it was at this revision or date/time."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
+    check_out(ctx, out, " for the map", "html", force)
     with open_map(ctx, create=False) as m:
-        path = m.render(out, title=title, focus=focus, depth=depth, break_even=break_even, at=at)
+        path = m.render(out, title=title, focus=focus, depth=depth, break_even=break_even, at=at, force=force)
     if path is None:
         return
     typer.echo(str(path))

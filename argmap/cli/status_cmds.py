@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from argmap.cli.common import app, command, echo_json, open_map, read_text_file
+from argmap.cli.common import app, check_out, command, echo_json, open_map, read_text_file
 from argmap.graph.formats import choices
 from argmap.cli.output import short
 
@@ -167,16 +167,17 @@ def af_solve(ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE"
 
 @command(af_app, name="export")
 def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f", help=f"{choices('framework')}."),
-              out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
+              out: Optional[Path] = typer.Option(None, "--out", "-o"),
+              force: bool = typer.Option(False, "--force", help="Replace --out even if it is not a text file "
+                                                                 "(never a database).")) -> None:
     """The store's attack framework (failing computations included) in an ICCMA format."""
-    from argmap.graph.files import check_target, is_stdout, write_file
+    from argmap.graph.files import is_stdout, write_file
     from argmap.graph.formats.iccma import write
-    if out is not None and not is_stdout(out):
-        check_target(out)
+    check_out(ctx, out, force=force)
     with open_map(ctx, create=False) as m:
         names, attacks = m.framework()
     text = write(names, attacks, fmt)
     if out is None or is_stdout(out):
         typer.echo(text, nl=False)
         return
-    typer.echo(str(write_file(text.encode("utf-8"), out)))
+    typer.echo(str(write_file(text.encode("utf-8"), out, force=force)))

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Optional
 
+from argmap.claims.location import COMPANIONS, OPEN_STORES
 from argmap.errors import InvalidInput
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024  # a million-claim map is about 450 MB of JSON
@@ -29,8 +30,13 @@ def is_stdout(out: Optional[Path]) -> bool:
     return out is not None and str(out) == STDOUT
 
 
-def check_target(out: Path, what: str = "") -> Path:
-    """Refuse an output path that cannot safely become the file asked for."""
+def check_target(out: Path, what: str = "", kind: str = "text", force: bool = False,
+                 also: tuple[Path, ...] = ()) -> Path:
+    """Refuse an output path that cannot safely become the file asked for: one that is not
+    a regular file or a new name, a store or any SQLite database or companion file (never,
+    whatever ``force`` says), or a file that does not look like ``kind`` (what the command
+    writes: html, json, xml, png or text) unless ``force``. ``also``: stores about to be
+    opened, protected as the open ones are."""
     out = Path(out)
     try:
         st = os.stat(out)  # follows a link: what the name leads to
@@ -47,27 +53,111 @@ def check_target(out: Path, what: str = "") -> Path:
         raise InvalidInput(f"cannot write {out}: it is a link to nothing")
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
+    guard_stores(out, st, also)
+    if st is not None and st.st_size and not force and not looks_like(out, kind):
+        raise InvalidInput(f"{out} exists and is not {ARTICLES[kind]} file: give another name, or --force to "
+                           f"replace it")
     return out
 
 
-def write_file(data: bytes, out: Path) -> Path:
+def guard_stores(out: Path, st: Optional[os.stat_result], also: tuple[Path, ...] = ()) -> None:
+    """No output over a store or its journal: compared by identity (device and inode, or
+    for a name not there yet, its directory's identity and the name), not by spelling."""
+    head = _head(out, 16) if st is not None else b""
+    if head.startswith(SQLITE_MAGIC):
+        raise InvalidInput(f"{out} is an SQLite database: an output never replaces one (give another name)")
+    if head[:4] in WAL_MAGIC or head[:8] == JOURNAL_MAGIC:
+        raise InvalidInput(f"{out} is an SQLite journal: an output never replaces one (give another name)")
+    here = _place(out)
+    for store in [*OPEN_STORES, *also]:
+        base = Path(store)
+        for companion in ("", *COMPANIONS):
+            other = base.with_name(base.name + companion)
+            if here is not None and here == _place(other) or st is not None and _same_file(st, other):
+                raise InvalidInput(f"{out} is {'the store in use' if not companion else 'a file of the store in use'}"
+                                   f" ({base}): give another name for the output")
+    name = out.name
+    for companion in COMPANIONS:
+        if name.endswith(companion) and len(name) > len(companion):
+            base = out.with_name(name[:-len(companion)])
+            if _head(base, 16).startswith(SQLITE_MAGIC):
+                raise InvalidInput(f"{out} is a companion file of the SQLite database {base}: give another name")
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
+ARTICLES = {"html": "an HTML", "json": "a JSON", "xml": "an XML", "png": "a PNG", "text": "a text"}
+
+
+def looks_like(path: Path, kind: str) -> bool:
+    """Could this file have been written by a command that writes ``kind``? (A map may
+    replace a map; a file of any other sort is not replaced without --force.)"""
+    head = _head(path, 4096)
+    if kind == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return False
+        text = head[:exc.start].decode("utf-8")
+    start = text.lstrip("\ufeff \t\r\n")[:64].lower()
+    if kind == "html":
+        return start.startswith(("<!doctype html", "<html", "<!--"))
+    if kind == "json":
+        return start.startswith(("{", "["))
+    if kind == "xml":
+        return start.startswith(("<?xml", "<svg", "<graphml", "<!--"))
+    return True
+
+
+def _head(path: Path, n: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(n)
+    except OSError:
+        return b""
+
+
+def _place(path: Path) -> Optional[tuple[int, int, str]]:
+    """Where a name would be: its directory's device and inode, and the name itself."""
+    try:
+        parent = os.stat(path.parent)
+    except OSError:
+        return None
+    return (parent.st_dev, parent.st_ino, path.name)
+
+
+def _same_file(st: os.stat_result, other: Path) -> bool:
+    try:
+        o = os.stat(other)
+    except OSError:
+        return False
+    return (o.st_dev, o.st_ino) == (st.st_dev, st.st_ino)
+
+
+def write_file(data: bytes, out: Path, kind: str = "text", force: bool = False) -> Path:
     """Write ``data`` to ``out`` whole or not at all; ``-`` writes to standard output."""
     def produce(f: BinaryIO) -> None:
         view = memoryview(data)
         while view:  # in pieces, so that an interrupt or a full disk stops it part-way cleanly
             written = f.write(view[:1 << 20])
             view = view[written:]
-    return write_stream(out, produce)
+    return write_stream(out, produce, kind, force)
 
 
-def write_stream(out: Path, produce: Callable[[BinaryIO], None]) -> Path:
+def write_stream(out: Path, produce: Callable[[BinaryIO], None], kind: str = "text", force: bool = False) -> Path:
     """Write what ``produce(file)`` writes to ``out``, whole or not at all (a temporary file
-    beside it, renamed at the end); ``-`` writes to standard output as it comes."""
+    beside it, renamed at the end); ``-`` writes to standard output as it comes. A file
+    replaced keeps its mode (and owner, where allowed); a new one follows the umask."""
     if is_stdout(out):
         produce(sys.stdout.buffer)
         sys.stdout.flush()
         return Path(STDOUT)
-    out = check_target(out)
+    out = check_target(out, kind=kind, force=force)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:60]}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
@@ -77,7 +167,8 @@ def write_stream(out: Path, produce: Callable[[BinaryIO], None]) -> Path:
             produce(f)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file would be
+        guard_stores(out, _stat(out))  # again, at the last moment: a store may have appeared meanwhile
+        _take_privacy(tmp, _stat(out))
         os.replace(tmp, out)
     except OSError as exc:
         _remove(tmp)
@@ -86,6 +177,26 @@ def write_stream(out: Path, produce: Callable[[BinaryIO], None]) -> Path:
         _remove(tmp)
         raise
     return out
+
+
+def _stat(path: Path) -> Optional[os.stat_result]:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _take_privacy(tmp: str, old: Optional[os.stat_result]) -> None:
+    """The new file gets the mode (and owner) of the one it replaces, or the umask's."""
+    if old is None:
+        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file would be
+        return
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        try:
+            os.chown(tmp, old.st_uid, old.st_gid)
+        except OSError:  # only root may give a file away: the mode is kept, the owner becomes ours
+            pass
 
 
 def _umask() -> int:

@@ -100,7 +100,8 @@ View = tuple[ArgumentMap, dict[str, dict[str, Any]]]
 
 
 def render_store(store: Optional["Store"], out: Path, title: str = "argmap", focus: Optional[str] = None,
-                 depth: int = 2, break_even: bool = False, view: Optional[Callable[[], View]] = None) -> Optional[Path]:
+                 depth: int = 2, break_even: bool = False, view: Optional[Callable[[], View]] = None,
+                 force: bool = False) -> Optional[Path]:
     """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``;
     return its path (None when written to standard output, ``--out -``). A whole map's
     claims also show how robust their status is, and with ``break_even`` the values at
@@ -109,14 +110,14 @@ def render_store(store: Optional["Store"], out: Path, title: str = "argmap", foc
     from argmap.graph.render import render_html
     title = clean_text(title, "title", 1_000)
     if not is_stdout(out):
-        out = check_target(out, " for the map")
+        out = check_target(out, " for the map", "html", force)
     amap, status = read_view(store, focus, depth) if view is None else view()
     if focus is None:
         explain(amap, status, break_even)
     graph = amap.to_networkx()
     del amap  # the graph holds what the page needs: let the records go before the page is built
     html = render_html(graph, title=title, status=status)
-    written = write_file(html.encode("utf-8"), out)
+    written = write_file(html.encode("utf-8"), out, "html", force)
     return None if is_stdout(out) else written.resolve()
 
 

@@ -384,21 +384,24 @@ class Argmap:
         with self.store.at(at) as store:
             return export_store(store, fmt, focus, depth, title)
 
-    def export_to(self, out: Path, fmt: str = "json", title: str = "argmap", at: Optional[str] = None) -> Path:
-        """The whole map in ``fmt`` written to ``out`` as it is read (any size, little memory)."""
+    def export_to(self, out: Path, fmt: str = "json", title: str = "argmap", at: Optional[str] = None,
+                  force: bool = False) -> Path:
+        """The whole map in ``fmt`` written to ``out`` as it is read (any size, little memory);
+        ``force`` lets it replace a file that does not look like one of ``fmt``'s."""
         from argmap.graph.formats.io import stream_store
         self.actor.require("read")
         with self.store.at(at) as store:
-            return stream_store(store, fmt, out, title)
+            return stream_store(store, fmt, out, title, force)
 
     def document(self) -> bytes:
         """The map as ``export --format json`` writes it."""
         return self.export("json")
 
     def render(self, out: Path, title: str = "argmap", focus: Optional[str] = None, depth: int = 2,
-               break_even: bool = False, at: Optional[str] = None) -> Optional[Path]:
+               break_even: bool = False, at: Optional[str] = None, force: bool = False) -> Optional[Path]:
         """Write the HTML map (of ``focus`` and its neighbours with ``focus``); its path, or
-        None when written to standard output (``-``)."""
+        None when written to standard output (``-``). ``force``: replace a file that is not
+        an HTML page (a store or any database is never replaced)."""
         from argmap.graph.maps import read_view_on, render_store
         self.actor.require("read")
         quick = self._quick(reading=True) if at is None else None
@@ -409,9 +412,10 @@ class Argmap:
                     return read_view_on(db, focus, depth)
             with quick:
                 return render_store(None, out, title=title, focus=focus, depth=depth, break_even=break_even,
-                                    view=view)
+                                    view=view, force=force)
         with self.store.at(at) as store:
-            return render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even)
+            return render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even,
+                                force=force)
 
     def page(self, title: str = "argmap") -> dict[str, Any]:
         """What a live page shows (``graph.render.map_data``) and the revision it shows, read

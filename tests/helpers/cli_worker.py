@@ -35,7 +35,10 @@ def pause_at_commit(db: str, marker: str, *args: str) -> int:
     from sqlalchemy.engine import Engine
 
     def stop(conn) -> None:
-        if conn.engine.url.database and os.path.samefile(conn.engine.url.database, db):
+        if conn.engine.dialect.name != "sqlite":
+            return
+        files = [row[2] for row in conn.connection.dbapi_connection.execute("PRAGMA database_list")]
+        if any(f and os.path.exists(f) and os.path.samefile(f, db) for f in files):
             with open(marker, "w") as f:
                 f.write("writing")
             time.sleep(3600)

@@ -28,7 +28,7 @@ def streams(fmt: str, focus: Optional[str]) -> bool:
     return focus is None and formats.get(fmt, "export").streams is not None
 
 
-def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap") -> Path:
+def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap", force: bool = False) -> Path:
     """Export the whole store in ``fmt`` as it is read, in one transaction: memory stays small
     whatever the store's size (``-`` writes to standard output)."""
     from argmap.claims.store import sql
@@ -39,7 +39,7 @@ def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap") -> Pa
     def produce(f):
         with store.transaction() as s:
             writer.stream(sql(s, store.where), f, title)
-    return write_stream(out, produce)
+    return write_stream(out, produce, writer.looks, force)
 
 
 def parse_document(text: str, fmt: Optional[str], name: str):
