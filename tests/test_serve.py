@@ -493,3 +493,19 @@ def test_answers_are_not_held_back_by_nagle():
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, accepted_nodelay()).result(60) != 0
+
+
+def test_behind_a_proxy_under_a_path(demo):
+    """--root-path: the proxy strips the prefix on the way in (nginx's ``location /debate/ {
+    proxy_pass http://127.0.0.1:8765/; }``); every link, cookie and redirect the server makes
+    carries it on the way out."""
+    with serve(demo, "--root-path", "/debate") as s:
+        origin = s.base.removesuffix("/debate")
+        assert s.url.startswith(origin + "/debate/?token=")
+        r = httpx.get(origin + f"/?token={TOKEN}")
+        assert r.status_code == 303 and r.headers["location"] == "/debate/"
+        assert "Path=/debate;" in r.headers["set-cookie"]
+        page = httpx.get(origin + "/", cookies=r.cookies)
+        live = json.loads(re.search(r'id="argmap-live">(.*?)</script>', page.text).group(1))
+        assert live["base"] == "/debate"
+        assert httpx.get(origin + "/api/me", headers={"Authorization": f"Bearer {TOKEN}"}).json()["mode"] == "token"
