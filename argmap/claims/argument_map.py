@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Optional, Sequence
 
-from argmap.claims.records import ClaimRecord, ComputationRecord, EvidenceRecord, RelationRecord, SourceRecord
+from argmap.claims.records import (ClaimRecord, ComputationRecord, EvidenceRecord, JudgementRecord, RelationRecord,
+                                   SourceRecord)
 
 CALC_PREFIX = "calc:"
 
@@ -127,13 +128,15 @@ def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]]
 
 @dataclass
 class ArgumentMap:
-    """Claims, relations, sources, evidence and computations: the whole store, or a part."""
+    """Claims, relations, sources, evidence, computations and people's judgements: the
+    whole store, or a part."""
 
     claims: list[ClaimRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     sources: list[SourceRecord] = field(default_factory=list)
     evidence: list[EvidenceRecord] = field(default_factory=list)
     computations: list[ComputationRecord] = field(default_factory=list)
+    judgements: list[JudgementRecord] = field(default_factory=list)
 
     def claim_ids(self) -> set[str]:
         return {c.id for c in self.claims}
@@ -196,7 +199,8 @@ class ArgumentMap:
             claims=[c for c in self.claims if c.id in ids],
             relations=[r for r in self.relations if r.source in ids and r.target in ids],
             sources=[s for s in self.sources if s.id in used], evidence=evidence,
-            computations=[c for c in self.computations if c.claim in ids])
+            computations=[c for c in self.computations if c.claim in ids],
+            judgements=[j for j in self.judgements if j.claim in ids])
 
 
 def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str]:

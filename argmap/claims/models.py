@@ -110,3 +110,18 @@ class ComputationInput(SQLModel, table=True):
     evidence_id: Optional[int] = Field(default=None, foreign_key="evidence.id")
     ref_computation_id: Optional[str] = Field(default=None, foreign_key="computation.id", index=True)
     note: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Judgement(SQLModel, table=True):
+    """A person's credence that a claim holds (for an argument: that its inference holds)."""
+
+    __tablename__ = "judgement"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "author", name="judgement_unique"),
+        CheckConstraint("credence >= 0 AND credence <= 1", name="judgement_range"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    author: str = Field(index=True)
+    credence: float
+    created_at: datetime = Field(default_factory=utcnow)

@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
-from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord,
+from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord, RelationRecord, SourceRecord,
                                    computation_record, iso_time)
 
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
@@ -139,7 +139,14 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
     amap.sources = [SourceRecord(id=x[0], title=x[1], author=x[2], url=x[3], date=x[4], has_text=bool(x[5]),
                                  text=x[5] if texts else None) for k, x in sorted(sources.items()) if k in used]
     amap.computations = computations_of(db, ids)
+    amap.judgements = judgements_of(db, ids)
     return amap
+
+
+def judgements_of(db: Sql, ids: Optional[set[str]] = None) -> list[JudgementRecord]:
+    """People's credences (in the claims ``ids``), by claim and person."""
+    rows = db.all_in("SELECT claim_id, author, credence, created_at FROM judgement", "claim_id", ids)
+    return [JudgementRecord(r[0], r[1], float(r[2]), iso_time(r[3])) for r in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
 def _neighbours(db: Sql, frontier: set[str]) -> set[str]:

@@ -181,3 +181,16 @@ def computation_record(c: Any, inputs: list[Any]) -> ComputationRecord:
         result=json.loads(c.result_json) if c.result_json else None, check=c.check,
         inputs=[InputRecord(name=i.name, low=i.low, high=i.high, unit=i.unit, ref=i.ref_computation_id,
                             evidence_id=i.evidence_id, note=i.note) for i in inputs])
+
+
+@dataclass(frozen=True)
+class JudgementRecord:
+    """One person's credence that a claim holds, as they last gave it."""
+
+    claim: str
+    author: str
+    credence: float
+    at: Optional[str] = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -17,7 +17,7 @@ from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays",
-                 "change", "change_row", "account", "api_token", "web_session", "login_failure"}
+                 "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -81,12 +81,21 @@ def _v5_to_v6(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-def make_log_triggers(conn: Connection) -> None:
-    """The change log's row triggers, for the tables' columns as the models have them now.
-    SQLite's list the columns: a migration that adds one drops ``log_*`` and calls this."""
+def _v6_to_v7(conn: Connection) -> None:
+    """People's judgements: one credence per claim and person (``argmap judge``), in the
+    history like every row of the map."""
+    from argmap.claims import models
+    models.Judgement.__table__.create(conn, checkfirst=True)
+    make_log_triggers(conn, (models.Judgement,))
+
+
+def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
+    """The change log's row triggers, for the tables' columns as the models have them now
+    (the tables of schema 5 unless ``tables`` says which). SQLite's list the columns: a
+    migration that adds one drops ``log_*`` and calls this."""
     from argmap.claims import models
     from argmap.claims.triggers import log_sql
-    tables = {t.__tablename__: [c.name for c in t.__table__.columns] for t in (
+    tables = {t.__tablename__: [c.name for c in t.__table__.columns] for t in tables or (
         models.Claim, models.Source, models.Relation, models.Evidence, models.Computation, models.ComputationInput)}
     for statement in log_sql(conn.dialect.name, tables):
         conn.exec_driver_sql(statement)
@@ -94,7 +103,7 @@ def make_log_triggers(conn: Connection) -> None:
 
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                                       5: _v5_to_v6}
+                                                       5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -122,6 +131,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                 _v3_to_v4(conn)
                 _v4_to_v5(conn)
                 _v5_to_v6(conn)
+                _v6_to_v7(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

@@ -17,7 +17,7 @@ from typing import Iterator
 from argmap.claims.sql import Sql
 
 GENERATION_TABLES = ("claim", "relation", "computation")  # what the kept arrays are made of
-LOGGED_TABLES = ("claim", "source", "relation", "evidence", "computation", "computation_input")
+LOGGED_TABLES = ("claim", "source", "relation", "evidence", "computation", "computation_input", "judgement")
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 BULK_SETTING = "argmap.bulk"  # PostgreSQL: set for the transaction, the trigger functions return at once
 
@@ -60,7 +60,8 @@ def generation_sql(dialect: str) -> list[str]:
 
 
 def log_sql(dialect: str, columns: dict[str, list[str]]) -> list[str]:
-    """The change log's row triggers (schema 5); ``columns``: each logged table's columns."""
+    """The change log's row triggers (schema 5) of the tables in ``columns`` (each with its
+    columns)."""
     if dialect == "postgresql":
         return [f"""CREATE OR REPLACE FUNCTION argmap_log_row() RETURNS trigger AS $$
                    BEGIN
@@ -78,13 +79,13 @@ def log_sql(dialect: str, columns: dict[str, list[str]]) -> list[str]:
                      RETURN NULL;
                    END $$ LANGUAGE plpgsql"""] + [
             f"CREATE TRIGGER log_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION argmap_log_row()" for table in LOGGED_TABLES]
+            f"FOR EACH ROW EXECUTE FUNCTION argmap_log_row()" for table in columns]
 
     def image(row: str, table: str) -> str:
         return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns[table]) + ")"
 
     out = []
-    for table in LOGGED_TABLES:
+    for table in columns:
         out.append(f"CREATE TRIGGER {log_trigger(table, 'INSERT')} AFTER INSERT ON {table} BEGIN "
                    f"INSERT INTO change_row (tbl, op, row_id, after) "
                    f"VALUES ('{table}', 'insert', CAST(NEW.id AS TEXT), {image('NEW', table)}); END")

@@ -46,11 +46,13 @@ def diff(ctx: typer.Context, since: Optional[str] = SinceOption,
         echo_json(out)
         return
     typer.echo(f"from revision {out['from']} to {out['to']} ({len(out['changes'])} changes)")
-    for section in ("claims", "relations", "sources", "evidence", "computations"):
+    from argmap.graph.history_diff import SECTIONS
+    for section in SECTIONS:
         for how, mark in (("added", "+"), ("removed", "-"), ("changed", "~")):
             for item in out[section][how]:
                 detail = ", ".join(f"{f}: {_short(a)} -> {_short(b)}" for f, (a, b) in item["fields"].items()) \
-                    if how == "changed" else _short(item.get("text") or item.get("type") or item.get("formula") or "")
+                    if how == "changed" else _short(str(item.get("text") or item.get("type") or item.get("formula")
+                                                           or item.get("credence") or ""))
                 typer.echo(f"{mark} {section[:-1] if section != 'evidence' else section} "
                            f"{' -> '.join(map(str, item['key'])) if section == 'relations' else ' / '.join(map(str, item['key']))}"
                            f"{': ' + detail if detail else ''}{_by(item['change'])}")

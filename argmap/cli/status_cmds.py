@@ -1,7 +1,7 @@
 """Commands on what still stands: status, and abstract frameworks (af solve, af export)."""
 
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import typer
 
@@ -30,10 +30,15 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
                                        help="How often each claim stands when every ranged input is drawn anew."),
            draws: int = typer.Option(1000, "--draws", help="Draws for --robust."),
            seed: int = typer.Option(1, "--seed", help="Seed for --robust: the same seed gives the same figures."),
+           who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
+                                             help="A perspective: alice, alice,bob or everyone (their judgements "
+                                                  "pooled); with --robust, the chance each claim stands."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
     if robust:
-        return _robust(ctx, claim_id, draws, seed, limit, as_json)
+        return _robust(ctx, claim_id, draws, seed, limit, as_json, who)
+    if who is not None:
+        return _perspective(ctx, who, claim_id, as_json)
     with open_map(ctx, create=False) as m:
         data = m.status(claim_id, semantics, timeout, limit, bipolar, auto_limit=True)
     if as_json:
@@ -65,19 +70,39 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
         typer.echo(f"showing {len(rows)} of {data['total']} claims (--limit 0 shows all)")
 
 
-def _robust(ctx: typer.Context, claim_id: Optional[str], draws: int, seed: int, limit: Optional[int],
-            as_json: bool) -> None:
+def _perspective(ctx: typer.Context, who: str, claim_id: Optional[str], as_json: bool) -> None:
     with open_map(ctx, create=False) as m:
-        data = m.robust(claim_id, draws, seed, limit)
+        data = m.perspective(who, claim_id)
     if as_json:
         echo_json(data)
         return
+    typer.echo(f"as {', '.join(data['perspective'])} judge it ({data['threshold']}; pooled by {data['pooling']})")
+    id_w = max([len(r["id"]) for r in data["claims"]] + [2])
+    for r in data["claims"]:
+        judged = f"credence {r['credence']:.2f}" if r["credence"] is not None else "not judged"
+        moved = f"  (as written: {r['as_written']})" if r["label"] != r["as_written"] else ""
+        typer.echo(f"{r['id']:<{id_w}}  {r['label']:<5}  {judged}{moved}")
+
+
+def _robust(ctx: typer.Context, claim_id: Optional[str], draws: int, seed: int, limit: Optional[int],
+            as_json: bool, who: Optional[str] = None) -> None:
+    with open_map(ctx, create=False) as m:
+        data = m.robust(claim_id, draws, seed, limit, who)
+    if as_json:
+        echo_json(data)
+        return
+    if who is not None:
+        typer.echo(f"as {', '.join(data['perspective'])} judge it: each judged claim present with its credence "
+                   f"(pooled by {data['pooling']})" + ("; exact on this tree of attacks" if data["exact"] else ""))
     id_w = max([len(r["id"]) for r in data["claims"]] + [2])
     for r in data["claims"]:
         lo, hi = r["ci"]
         drivers = ", ".join(f"{d['input']} {d['share'] * 100:.0f}%" for d in r["drivers"][:3])
         typer.echo(f"{r['id']:<{id_w}}  {r['label']:<5}  stands {r['stands'] * 100:5.1f}% "
-                   f"[{lo * 100:.1f}-{hi * 100:.1f}]" + (f"  flips {r['flips'] * 100:.1f}%: {drivers}" if r["flips"] else ""))
+                   f"[{lo * 100:.1f}-{hi * 100:.1f}]" + (f"  flips {r['flips'] * 100:.1f}%" + (f": {drivers}" if drivers else "") if r["flips"] else ""))
+        if r.get("claim_drivers") and r["flips"]:
+            typer.echo(f"{'':<{id_w}}  driven by " + ", ".join(f"{d['claim']} {d['share'] * 100:.0f}%"
+                                                               for d in r["claim_drivers"][:3]))
     typer.echo(f"{data['draws']} draws of {len(data['inputs'])} ranged inputs (seed {data['seed']}); "
                f"{len(data['checks'])} checks")
 
@@ -123,10 +148,15 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          timeout: float = TimeoutOption,
          numbers: bool = typer.Option(True, "--numbers/--no-numbers",
                                       help="Also search the break-even value of each input that can move it."),
+         between: Optional[Tuple[str, str]] = typer.Option(None, "--between", metavar="A B",
+                                                           help="Two people: where their judgements differ."),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What would change ID's status: the smallest sets of claims to reject or accept, and the
-    break-even values of the numbers behind it."""
+    break-even values of the numbers behind it; with --between, where two people's
+    judgements differ in a way that matters for it."""
     from argmap.graph.whatif import break_even_text
+    if between:
+        return _crux_between(ctx, claim_id, between, max_size, as_json)
     with open_map(ctx, create=False) as m:
         data = m.crux(claim_id, max_size, semantics, timeout, numbers)
     if data.get("timed_out"):
@@ -143,6 +173,35 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
         typer.echo(f"  no set of up to {data['max_size']} claims moves it")
     for row in data["break_even"]:
         typer.echo("  " + break_even_text(claim_id, row))
+
+
+def _crux_between(ctx: typer.Context, claim_id: str, between: Tuple[str, str], max_size: int, as_json: bool) -> None:
+    a, b = between
+    with open_map(ctx, create=False) as m:
+        data = m.crux_between(claim_id, a, b, max(max_size, 1))
+    if as_json:
+        echo_json(data)
+        return
+    how = "exactly (a tree of attacks)" if data["exact"] else f"by {data['draws']} draws (seed {data['seed']})"
+    typer.echo(f"{claim_id}: P(stands) {data['p'][a]:.3f} for {a}, {data['p'][b]:.3f} for {b}, {how}; "
+               f"thresholded: {data['label'][a]} for {a}, {data['label'][b]} for {b}")
+    for r in data["disagreements"]:
+        typer.echo(f"  {r['claim']}: {a} {_cred(r[a])}, {b} {_cred(r[b])}; agreeing on it closes "
+                   f"{r['closes_if_both_pool'] * 100:.0f}% of the gap (pooled {r['pooled']:.2f}), "
+                   f"{r['closes_if_' + a + '_takes_' + b] * 100:.0f}% if {a} takes {b}'s, "
+                   f"{r['closes_if_' + b + '_takes_' + a] * 100:.0f}% if {b} takes {a}'s")
+    for person, other in ((a, b), (b, a)):
+        for f in data["flip_for"][person]:
+            typer.echo(f"  {person} would change verdict taking {other}'s view of {' + '.join(f['claims'])} "
+                       f"(P {f['p']:.3f}, {f['label']})")
+    if data["do_not_matter"]:
+        typer.echo(f"  disagreements that do not matter here: {', '.join(data['do_not_matter'])}")
+    if not data["disagreements"] and not data["do_not_matter"]:
+        typer.echo(f"  {a} and {b} judge nothing differently")
+
+
+def _cred(value: Optional[float]) -> str:
+    return "not judged" if value is None else f"{value:.2f}"
 
 
 @command(af_app, name="solve")

@@ -17,15 +17,18 @@ if TYPE_CHECKING:
 
 WALK_CHANGES = 200
 WALK_CLAIMS = 20_000
-SECTIONS = ("claims", "relations", "sources", "evidence", "computations")
+SECTIONS = ("claims", "relations", "sources", "evidence", "computations", "judgements")
 
 
 def _snapshot(store: "Store") -> dict[str, Any]:
     """Every item by its key, and the grounded label of every claim."""
+    from argmap.claims.judgements import judgements
+    from argmap.claims.store import sql
     from argmap.graph.status import grounded_labels_in_session
     amap = store.read_map()
     with store.transaction() as s:
         labels = grounded_labels_in_session(s)
+        judged = judgements(sql(s, store.where))
     return {
         "claims": {(c.id,): {"text": c.text, "kind": c.kind, "base_score": c.base_score, "title": c.title}
                    for c in amap.claims},
@@ -35,12 +38,13 @@ def _snapshot(store: "Store") -> dict[str, Any]:
         "evidence": {(e.claim, e.source, e.quote): {"locator": e.locator} for e in amap.evidence},
         "computations": {(c.id,): {k: v for k, v in asdict(c).items() if k not in ("id", "result")}
                          for c in amap.computations},
+        "judgements": {(j.claim, j.author): {"credence": j.credence} for j in judged},
         "labels": labels,
     }
 
 
 _TABLE = {"claims": "claim", "relations": "relation", "sources": "source", "evidence": "evidence",
-          "computations": "computation"}
+          "computations": "computation", "judgements": "judgement"}
 
 
 def _movers(changes: list) -> dict[tuple, Any]:

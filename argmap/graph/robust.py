@@ -14,7 +14,7 @@ those feeding the checks that flip most often); ``drivers_from`` lists them.
 
 import copy
 import math
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class _Labeller:
     once, and incrementally: from the stored labelling, only what the checks that changed
     can reach is labelled again (``argmap.graph.whatif.Relabeller``)."""
 
-    def __init__(self, amap: ArgumentMap, checked: list[str]):
+    def __init__(self, amap: ArgumentMap, checked: list[str], judged: tuple[str, ...] = ()):
         from argmap.claims.argument_map import CALC_PREFIX
         from argmap.graph.whatif import Relabeller
         all_fail = [copy.copy(c) for c in amap.computations]
@@ -54,14 +54,18 @@ class _Labeller:
         stored = {c.id: c.fails for c in amap.computations}
         self.present = tuple(stored[cid] for cid in checked)
         self.relabeller = Relabeller(arrays, frozenset(i for i, on in zip(self.calc, self.present) if not on))
+        self.judged = [arrays.index[c] for c in judged]  # claims that may be absent from a draw
         self.claims = arrays.claims
         self.names = arrays.names[: arrays.claims]
         self.cache: dict[tuple[bool, ...], np.ndarray] = {}
 
     def labels(self, pattern: tuple[bool, ...]) -> np.ndarray:
+        """``pattern``: whether each check fails, then whether each judged claim is absent."""
         if pattern not in self.cache:
-            restore = frozenset(i for i, was, now in zip(self.calc, self.present, pattern) if now and not was)
-            reject = {i for i, was, now in zip(self.calc, self.present, pattern) if was and not now}
+            checks, absent = pattern[:len(self.calc)], pattern[len(self.calc):]
+            restore = frozenset(i for i, was, now in zip(self.calc, self.present, checks) if now and not was)
+            reject = {i for i, was, now in zip(self.calc, self.present, checks) if was and not now}
+            reject |= {i for i, gone in zip(self.judged, absent) if gone}
             codes = self.relabeller.base[: self.claims].astype(np.int64)
             for v, code in self.relabeller.relabel(reject, set(), None, restore).items():
                 if v < self.claims:
@@ -80,14 +84,23 @@ class _Labeller:
 _NAMES = np.array(["UNDEC", "IN", "OUT"])
 
 
-def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str, Any]:
+def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1,
+               credences: Optional[dict[str, float]] = None) -> dict[str, Any]:
+    """``credences``: {claim: the chance it is present} (a perspective's, ``perspectives``):
+    in each draw each such claim is present with that chance, absent with its relations
+    otherwise (the constellation approach), drawn from a stream of their own so that the
+    inputs' draws are the same with or without them."""
     if not 1 <= draws <= MAX_DRAWS:
         raise InvalidInput(f"--draws must be from 1 to {MAX_DRAWS:,}")
     defs = {c.id: copy.deepcopy(c) for c in amap.computations}
     bands = {cid: stated_band(d) for cid, d in defs.items()}
     checked = sorted(cid for cid, band in bands.items() if band is not None)
     inputs = sorted((cid, i.name) for cid, d in defs.items() for i in d.inputs if i.is_range)
-    labeller = _Labeller(amap, checked)
+    known = amap.claim_ids()
+    judged = tuple(sorted(c for c in (credences or {}) if c in known))
+    labeller = _Labeller(amap, checked, judged)
+    absent = (np.random.default_rng([seed, 1]).random((draws, len(judged)))
+              >= np.array([credences[c] for c in judged])) if judged else np.zeros((draws, 0), dtype=bool)
     as_stored = grounded_labels(amap.framework())
     stored = np.array([as_stored[n] for n in labeller.names])
 
@@ -97,7 +110,7 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
         values = joint_draws(defs, draws, seed, held) if defs else {}
         fails = np.column_stack([(values[c] < bands[c][0]) | (values[c] > bands[c][1]) for c in checked]) \
             if checked else np.zeros((draws, 0), dtype=bool)
-        labels, index = labeller.per_draw(fails)
+        labels, index = labeller.per_draw(np.hstack([fails, absent]))
         counts = np.bincount(index, minlength=labels.shape[0])
         return labels, counts, index, fails
 
@@ -121,15 +134,39 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1) -> dict[str,
                 if gone[j]:
                     drivers.setdefault(int(claim), []).append(
                         {"input": f"{cid}.{name}", "share": round(float(gone[j]) / float(flips[claim]), 4)})
+    by_claim = _claim_drivers(labels[index] == "IN", absent, judged) if judged else {}
     rows = []
     kinds = {c.id: c.kind for c in amap.claims}
     for i, claim in enumerate(labeller.names):
         rows.append({"id": claim, "kind": kinds[claim], "label": str(stored[i]),
                      "stands": round(float(stands[i]) / draws, 4), "ci": wilson(int(stands[i]), draws),
                      "flips": round(float(flips[i]) / draws, 4),
-                     "drivers": sorted(drivers.get(i, []), key=lambda d: (-d["share"], d["input"]))})
+                     "drivers": sorted(drivers.get(i, []), key=lambda d: (-d["share"], d["input"])),
+                     **({"claim_drivers": by_claim.get(i, [])} if judged else {})})
     rows.sort(key=lambda r: (r["kind"] != "thesis", r["id"]))
-    return {"semantics": "grounded", "draws": draws, "seed": seed,
+    extra = {"credences": {c: round(credences[c], 6) for c in judged}} if credences is not None else {}
+    return {"semantics": "grounded", "draws": draws, "seed": seed, **extra,
             "inputs": [f"{c}.{n}" for c, n in inputs], "checks": checked,
             "drivers_from": [f"{c}.{n}" for c, n in sorted(analysed)], "claims": rows}
 
+
+
+def _claim_drivers(stands: np.ndarray, absent: np.ndarray, judged: tuple[str, ...], top: int = 5) -> dict[int, list]:
+    """For each claim whose standing varies, the judged claims whose presence explains most
+    of its variance: the share each explains alone (the squared correlation of the two
+    indicators, what a one-variable regression would explain)."""
+    present = (~absent).astype(float)
+    y = stands.astype(float)
+    ys, xs = y.std(axis=0), present.std(axis=0)
+    vary, move = np.flatnonzero(ys > 0), np.flatnonzero(xs > 0)
+    out: dict[int, list] = {}
+    if not vary.size or not move.size:
+        return out
+    yc = (y[:, vary] - y[:, vary].mean(axis=0)) / ys[vary]
+    xc = (present[:, move] - present[:, move].mean(axis=0)) / xs[move]
+    share = ((xc.T @ yc) / y.shape[0]) ** 2  # judged x claims
+    for col, claim in enumerate(vary):
+        order = np.argsort(-share[:, col], kind="stable")[:top]
+        out[int(claim)] = [{"claim": judged[int(move[k])], "share": round(float(share[k, col]), 4)}
+                           for k in order if share[k, col] >= 0.0005]
+    return out

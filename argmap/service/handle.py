@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, TypeVar
 
 from argmap.claims import history
 from argmap.claims.location import resolve_location
-from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, RelationRecord, SourceRecord
+from argmap.claims.records import ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord, RelationRecord, SourceRecord
 from argmap.claims.sql import Sql
 from argmap.errors import Conflict, InvalidInput, NotFound
 from argmap.service.actors import LOCAL, Actor
@@ -242,10 +242,22 @@ class Argmap:
         return st.status(self.store, semantics, timeout, limit, auto_limit=auto_limit, bipolar=bipolar)
 
     def robust(self, id: Optional[str] = None, draws: int = 1000, seed: int = 1,
-               limit: Optional[int] = None) -> dict[str, Any]:
-        """How often each claim stands as the ranged inputs are drawn anew (``status --robust``)."""
+               limit: Optional[int] = None, who: Optional[str] = None) -> dict[str, Any]:
+        """How often each claim stands as the ranged inputs are drawn anew (``status --robust``);
+        with ``who`` (``alice``, ``alice,bob``, ``everyone``), each judged claim present in a
+        draw with that perspective's pooled credence."""
         from argmap.graph.robust import robustness
-        data = robustness(self.read_map(), draws, seed)
+        amap = self.read_map()
+        extra: dict[str, Any] = {}
+        cred = None
+        if who is not None:
+            from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who
+            people = parse_who(who, amap.judgements)
+            cred = credences(amap.judgements, people)
+            exact = exact_stands(amap, cred)
+            extra = {"perspective": people, "pooling": POOLING,
+                     "exact": None if exact is None else {c: round(v, 6) for c, v in exact.items()}}
+        data = {**robustness(amap, draws, seed, cred), **extra}
         if id:
             data["claims"] = [r for r in data["claims"] if r["id"] == id]
             if not data["claims"]:
@@ -253,6 +265,32 @@ class Argmap:
         elif limit:
             data["claims"] = data["claims"][:limit]
         return data
+
+    def perspective(self, who: str, id: Optional[str] = None) -> dict[str, Any]:
+        """The map as ``who`` judges it: each judged claim's pooled credence read as a verdict
+        (>= 0.5 accepted, < 0.5 rejected), and the grounded labels that follow."""
+        from argmap.graph.perspectives import POOLING, credences, parse_who, view_labels
+        from argmap.graph.whatif import grounded_labels
+        amap = self.read_map()
+        people = parse_who(who, amap.judgements)
+        cred = credences(amap.judgements, people)
+        labels, stored = view_labels(amap, cred), grounded_labels(amap.framework())
+        rows = [{"id": c.id, "kind": c.kind, "credence": None if c.id not in cred else round(cred[c.id], 6),
+                 "label": labels[c.id], "as_written": stored[c.id]}
+                for c in sorted(amap.claims, key=lambda c: (c.kind != "thesis", c.id))]
+        if id is not None:
+            rows = [r for r in rows if r["id"] == id]
+            if not rows:
+                raise NotFound(f"no claim with id {id!r}")
+        return {"perspective": people, "pooling": POOLING, "semantics": "grounded",
+                "threshold": "credence >= 0.5 accepts, < 0.5 rejects", "claims": rows}
+
+    def crux_between(self, id: str, a: str, b: str, max_size: int = 3, draws: int = 1000,
+                     seed: int = 1) -> dict[str, Any]:
+        """Where two people's disagreement matters for ``id`` (``argmap crux ID --between A B``)."""
+        from argmap.graph.disagreement import crux_between
+        amap = self.read_map()
+        return crux_between(amap, id, amap.judgements, a, b, max_size, draws, seed)
 
     def read_map(self, at: Optional[str] = None):
         """The whole map as an ``ArgumentMap`` (as it was at revision or time ``at``)."""
@@ -329,6 +367,23 @@ class Argmap:
         from argmap.evidence.sources import remove_evidence
         with self._acting("evidence remove", evidence_id):
             return remove_evidence(self.store, evidence_id)
+
+    # --- people's judgements ----------------------------------------------------------------
+
+    def judge(self, claim: str, credence: float) -> JudgementRecord:
+        """Your credence that ``claim`` holds (for an argument: that its inference holds)."""
+        from argmap.claims import judgements
+        with self._writing("judge", claim, f"--credence={credence}") as db:
+            return judgements.judge(db, claim, self.actor.name or history.author(), credence)
+
+    def clear_judgement(self, claim: str) -> JudgementRecord:
+        from argmap.claims import judgements
+        with self._writing("judge", claim, "--clear") as db:
+            return judgements.clear(db, claim, self.actor.name or history.author())
+
+    def judgements(self, claim: Optional[str] = None, author: Optional[str] = None) -> list:
+        from argmap.claims import judgements
+        return self._read(lambda db: judgements.judgements(db, claim, author))
 
     # --- computations -----------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ Layout (version 1)::
      "evidence":     [{"id", "claim", "source", "quote", "locator"}],
      "computations": [{"id", "claim", "formula", "unit", "description", "expect",
                        "scenarios", "inputs": [{"name", "low", "high", "unit",
-                                                "evidence", "from", "note"}]}]}
+                                                "evidence", "from", "note"}]}],
+     "judgements":   [{"claim", "author", "credence", "at"}]}   (only when there are any)
 
 Everything is sorted by id so that export -> import -> export gives the same bytes.
 Evidence ids are file-local (1..n); computation inputs refer to them. Results of
@@ -63,7 +64,12 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
         "sources": [_source(s) for s in sorted(amap.sources, key=lambda s: s.id)],
         "evidence": [_evidence(local_id[e.id], e) for e in evidence_sorted],
         "computations": [_computation(c, local_id) for c in sorted(amap.computations, key=lambda c: c.id)],
+        **({"judgements": [_judgement(j) for j in amap.judgements]} if amap.judgements else {}),
     }
+
+
+def _judgement(j: Any) -> dict[str, Any]:
+    return {"claim": j.claim, "author": j.author, "credence": j.credence, "at": j.at}
 
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, Any]] = None) -> str:
@@ -76,6 +82,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     from argmap.claims import plain_reads
     from argmap.graph.formats.shared import stream_json
     comps = sorted(plain_reads.computations_of(db), key=lambda c: c.id)
+    judged = plain_reads.judgements_of(db)  # few: one per claim and person who judged it
     cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
     local_id: dict[int, int] = {}
 
@@ -91,6 +98,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         ("sources", map(_source, plain_reads.sources_with_texts(db))),
         ("evidence", evidence()),
         ("computations", (_computation(c, local_id) for c in comps)),  # after the evidence: its local ids are known
+        *([("judgements", map(_judgement, judged))] if judged else []),
     ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 

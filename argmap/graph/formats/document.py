@@ -35,13 +35,14 @@ class MapDocument:
     sources: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     computations: list[dict[str, Any]] = field(default_factory=list)
+    judgements: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     name: str = "<document>"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str) -> "MapDocument":
         doc = cls(name=name)
-        for key in ("claims", "relations", "sources", "evidence", "computations"):
+        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements"):
             value = data.get(key, [])
             if not isinstance(value, list):
                 raise FormatError(name, f'"{key}"', "a list")

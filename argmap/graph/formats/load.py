@@ -97,6 +97,43 @@ def validate_computations(s: Any, doc: MapDocument, prefix: str, known_claims: s
     return new, {cid: outcome for cid, outcome in done.items() if cid in new_ids}
 
 
+def _when(doc: MapDocument, where: str, value: Any, now: Any) -> Any:
+    """When a judgement was made, as the file says (ISO 8601, UTC if no zone), in the form
+    ``now`` has (the driver's), or None."""
+    if value is None:
+        return None
+    from datetime import datetime, timezone
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
+    except ValueError:
+        when = None
+    if when is None:
+        raise FormatError(doc.name, where, 'an "at" that is an ISO 8601 date and time')
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    from argmap.claims.sql import SQLITE_TIME
+    return when.strftime(SQLITE_TIME) if isinstance(now, str) else when
+
+
+def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any) -> list[dict]:
+    """People's credences in the document, checked: a known claim, a name, a probability,
+    one per claim and person."""
+    from argmap.claims.judgements import check_credence
+    rows, seen = [], set()
+    for n, item in enumerate(doc.judgements):
+        where = f"judgement {n + 1}"
+        claim = prefix + _text(doc, "judgement", n, item, "claim")
+        if claim not in known_claims:
+            raise FormatError(doc.name, where, f"a known claim id (no claim {claim!r})")
+        author = _checked(doc, where, lambda: clean_text(_text(doc, "judgement", n, item, "author"), "author", 200))
+        credence = _checked(doc, where, lambda: check_credence(item.get("credence")))
+        if (claim, author) in seen:
+            raise FormatError(doc.name, where, "one judgement per claim and person")
+        seen.add((claim, author))
+        rows.append({"claim_id": claim, "author": author, "credence": credence,
+                     "created_at": _when(doc, where, item.get("at"), now) or now})
+    return rows
+
+
 def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
                     meta: Optional[dict[str, str]] = None) -> ImportReport:
     """Load ``doc`` into ``store``; ids clashing with existing claims are refused unless ``prefix``.
@@ -237,8 +274,12 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         if doc.computations:
             computations, outcomes = validate_computations(
                 s, doc, pfx, known_claims, set(evidence_keys))
+        judgement_rows = _judgements(doc, pfx, known_claims, now)
         bulk.write_map(s, claim_rows, source_rows, relation_rows, evidence_rows, computations, evidence_keys,
                        {cid: o.result for cid, o in outcomes.items()}, meta)
+        if judgement_rows:  # few, and logged row by row as any judgement is
+            from argmap.claims.models import Judgement
+            bulk.bulk_insert(s, Judgement.__table__, judgement_rows)
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
         report.computations = len(computations)
