@@ -19,6 +19,25 @@ MAX_CANDIDATES = 16  # disagreements tried in sets (the ones that settle most al
 EPS = 1e-9
 
 
+def relevant_part(amap: ArgumentMap, claim: str) -> ArgumentMap:
+    """Only what can move ``claim``: the claims with a path of attacks to it (a failing
+    check's included), and the claims owning the computations theirs draw on. Every chance
+    compared is then worked out on this part, not the whole map."""
+    from argmap.graph.whatif import attack_ancestors
+    ids = attack_ancestors(amap.framework(), claim) | {claim}
+    owner = {c.id: c.claim for c in amap.computations}
+    uses = {c.id: [i.ref for i in c.inputs if i.ref] for c in amap.computations}
+    frontier = [c.id for c in amap.computations if c.claim in ids]
+    seen = set(frontier)
+    while frontier:
+        for ref in uses.get(frontier.pop(), ()):
+            if ref in owner and ref not in seen:
+                seen.add(ref)
+                ids.add(owner[ref])
+                frontier.append(ref)
+    return amap.part(ids) if len(ids) < len(amap.claims) else amap
+
+
 def chance(amap: ArgumentMap, claim: str, universe: list[str], draws: int, seed: int) -> Callable[[dict], float]:
     """A function from {claim: credence} to P(``claim`` stands), every claim of ``universe``
     given (a missing one is present), the same draws each time."""
@@ -45,8 +64,13 @@ def crux_between(amap: ArgumentMap, claim: str, judgements: list[Any], a: str, b
         raise InvalidInput("--max-size must be 1 or more")
     parse_who(f"{a},{b}", judgements)
     ca, cb = credences(judgements, [a]), credences(judgements, [b])
+    everywhere = [c for c in sorted(set(ca) | set(cb)) if abs(ca.get(c, 1.0) - cb.get(c, 1.0)) > EPS]
+    amap = relevant_part(amap, claim)  # a disagreement elsewhere cannot matter here
+    inside = amap.claim_ids()
+    ca = {c: v for c, v in ca.items() if c in inside}
+    cb = {c: v for c, v in cb.items() if c in inside}
     universe = sorted(set(ca) | set(cb))
-    differ = [c for c in universe if abs(ca.get(c, 1.0) - cb.get(c, 1.0)) > EPS]
+    differ = [c for c in everywhere if c in inside]
     p = chance(amap, claim, universe, draws, seed)
     pa, pb = p(ca), p(cb)
     gap = pa - pb
@@ -104,4 +128,4 @@ def crux_between(amap: ArgumentMap, claim: str, judgements: list[Any], a: str, b
             "p": {a: round(pa, 4), b: round(pb, 4)}, "label": {a: label_a, b: label_b},
             "disagreements": [r for r in rows if r["moves"]],
             "flip_for": {a: flips(a, ca, cb, pa, label_a), b: flips(b, cb, ca, pb, label_b)},
-            "do_not_matter": sorted(set(differ) - matter)}
+            "do_not_matter": sorted(set(everywhere) - matter)}

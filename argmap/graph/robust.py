@@ -78,7 +78,7 @@ class _Labeller:
         if fails.shape[1] == 0:
             return self.labels(()).reshape(1, -1), np.zeros(fails.shape[0], dtype=np.int64)
         patterns, index = np.unique(fails, axis=0, return_inverse=True)
-        return np.stack([self.labels(tuple(bool(x) for x in p)) for p in patterns]), index.reshape(-1)
+        return np.stack([self.labels(tuple(p.tolist())) for p in patterns]), index.reshape(-1)
 
 
 _NAMES = np.array(["UNDEC", "IN", "OUT"])
