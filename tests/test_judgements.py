@@ -225,3 +225,42 @@ def test_crux_between_from_the_cli(cli, demo):
     assert "do not matter here: contrived-3sat" in text
     assert "two different people" in cli.fails("crux", "evolution-prior", "--between", "alice", "alice")
     assert "carol has judged no claim" in cli.fails("crux", "evolution-prior", "--between", "alice", "carol")
+
+
+# --- claims that resolve, and who was right -----------------------------------------------------
+
+def test_resolutions_and_scores_by_hand(cli, demo):
+    cli("--author", "alice", "judge", "swe-demand-2028", "--credence", "0.8")
+    cli("--author", "bob", "judge", "swe-demand-2028", "--credence", "0.6")
+    cli("--author", "bob", "judge", "swe-demand-2028", "--credence", "0.3")  # his last word before it resolves
+    cli("--author", "alice", "judge", "genome-too-small", "--credence", "0.9")
+    cli("--author", "bob", "judge", "genome-too-small", "--credence", "0.5")
+    cli("--author", "carol", "judge", "contrived-3sat", "--credence", "0.7")  # never resolved: not scored
+    cli("edit", "swe-demand-2028", "--resolves-by", "2028-12-31", "--resolution-criteria", "More SWE jobs than in 2025.")
+    cli("resolve", "swe-demand-2028", "false")
+    cli("resolve", "genome-too-small", "true")
+    cli("--author", "bob", "judge", "swe-demand-2028", "--credence", "0.01")  # after the fact: does not count
+    out = json.loads(cli("scores", "--json").stdout)
+    assert out["resolved"] == 2
+    people = {p["person"]: p for p in out["people"]}
+    assert set(people) == {"alice", "bob"}
+    assert people["alice"]["brier"] == pytest.approx((0.8 ** 2 + 0.1 ** 2) / 2)
+    assert people["bob"]["brier"] == pytest.approx((0.3 ** 2 + 0.5 ** 2) / 2)
+    assert people["alice"]["log"] == pytest.approx((math.log(0.2) + math.log(0.9)) / 2)
+    assert people["bob"]["log"] == pytest.approx((math.log(0.7) + math.log(0.5)) / 2)
+    assert [b["n"] for b in people["alice"]["calibration"]] == [1, 1]
+    assert people["alice"]["calibration"][1] == {"bin": [0.9, 1.0], "n": 1, "mean_credence": 0.9, "share_true": 1.0}
+    # from then on, every perspective holds the true claim and rejects the false one
+    view = {r["id"]: r for r in json.loads(cli("status", "--as", "alice", "--json").stdout)["claims"]}
+    assert view["swe-demand-2028"]["label"] == "REJECTED" and view["swe-demand-2028"]["credence"] == 0.0
+    assert view["genome-too-small"]["credence"] == 1.0
+    for args, message in ((("resolve", "swe-demand-2028", "maybe"), "true, false or ambiguous"),
+                          (("resolve", "nope", "true"), "nope"),
+                          (("resolve", "swe-demand-2028", "true", "--source", "nope"), "no source"),
+                          (("edit", "swe-demand-2028", "--resolves-by", "soon"), "YYYY-MM-DD")):
+        assert message in cli.fails(*args)
+    log = json.loads(cli("log", "--json").stdout)
+    assert log[-2]["command"] == "argmap resolve genome-too-small true"
+    cli("undo")  # bob's late judgement
+    cli("undo", str(log[-2]["rev"]))  # the resolution of genome-too-small
+    assert json.loads(cli("scores", "--json").stdout)["resolved"] == 1

@@ -125,3 +125,19 @@ class Judgement(SQLModel, table=True):
     author: str = Field(index=True)
     credence: float
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Resolution(SQLModel, table=True):
+    """A claim's question for the world, and once known its answer (what scores people)."""
+
+    __tablename__ = "resolution"
+    __table_args__ = (CheckConstraint("outcome IS NULL OR outcome IN ('true', 'false', 'ambiguous')",
+                                      name="resolution_outcome"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", unique=True)
+    resolves_by: Optional[str] = None
+    criteria: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    outcome: Optional[str] = None
+    source_id: Optional[str] = Field(default=None, foreign_key="source.id")
+    resolved_rev: Optional[int] = None  # the history's head when it was resolved: what came before counts
+    created_at: datetime = Field(default_factory=utcnow)

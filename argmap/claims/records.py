@@ -194,3 +194,18 @@ class JudgementRecord:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class ResolutionRecord:
+    """A claim's resolution question and, once resolved, its outcome."""
+
+    claim: str
+    resolves_by: Optional[str] = None
+    criteria: Optional[str] = None
+    outcome: Optional[str] = None
+    source: Optional[str] = None
+    resolved_rev: Optional[int] = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -17,7 +17,7 @@ from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays",
-                 "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement"}
+                 "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement", "resolution"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -82,11 +82,12 @@ def _v5_to_v6(conn: Connection) -> None:
 
 
 def _v6_to_v7(conn: Connection) -> None:
-    """People's judgements: one credence per claim and person (``argmap judge``), in the
-    history like every row of the map."""
+    """People's judgements: one credence per claim and person (``argmap judge``), and the
+    claims that resolve (``argmap resolve``), in the history like every row of the map."""
     from argmap.claims import models
     models.Judgement.__table__.create(conn, checkfirst=True)
-    make_log_triggers(conn, (models.Judgement,))
+    models.Resolution.__table__.create(conn, checkfirst=True)
+    make_log_triggers(conn, (models.Judgement, models.Resolution))
 
 
 def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:

@@ -75,12 +75,17 @@ def edit(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          text: Optional[str] = typer.Option(None, "--text", help="New text."),
          kind: Optional[str] = typer.Option(None, "--kind", help="New kind."),
          title: Optional[str] = typer.Option(None, "--title", help="New title ('' removes it)."),
-         base_score: Optional[float] = typer.Option(None, "--base-score", help="Base score in [0, 1] for DF-QuAD.")) -> None:
-    """Change a claim's text, kind, title or base score."""
-    if text is None and kind is None and base_score is None and title is None:
-        fail("nothing to change: give --text, --kind, --title or --base-score")
+         base_score: Optional[float] = typer.Option(None, "--base-score", help="Base score in [0, 1] for DF-QuAD."),
+         resolves_by: Optional[str] = typer.Option(None, "--resolves-by", metavar="DATE",
+                                                   help="When the world will settle it (YYYY-MM-DD)."),
+         resolution_criteria: Optional[str] = typer.Option(None, "--resolution-criteria", metavar="TEXT",
+                                                help="How it will be settled.")) -> None:
+    """Change a claim's text, kind, title or base score, or the question it resolves by."""
+    if all(v is None for v in (text, kind, base_score, title, resolves_by, resolution_criteria)):
+        fail("nothing to change: give --text, --kind, --title, --base-score, --resolves-by or --resolution-criteria")
     with open_map(ctx) as m:
-        typer.echo(m.edit(claim_id, text, kind, base_score, title).id)
+        typer.echo(m.edit(claim_id, text, kind, base_score, title, resolves_by=resolves_by,
+                          resolution_criteria=resolution_criteria).id)
 
 
 @command()

@@ -34,3 +34,35 @@ def judgements(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None
         typer.echo(f"{j.claim}  {j.author}  {j.credence:g}  {(j.at or '')[:19].replace('T', ' ')}")
     if not found:
         typer.echo("no judgements yet: argmap judge ID --credence P", err=True)
+
+
+@command()
+def resolve(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
+            outcome: str = typer.Argument(..., metavar="true|false|ambiguous"),
+            source: Optional[str] = typer.Option(None, "--source", metavar="SOURCE_ID",
+                                                 help="The source that settles it.")) -> None:
+    """Settle a claim as the world answered it: from then on every perspective holds a true
+    claim and rejects a false one, and people's earlier credences are scored."""
+    with open_map(ctx) as m:
+        made = m.resolve(claim_id, outcome, source)
+    typer.echo(f"{made.claim} resolved {made.outcome}")
+
+
+@command()
+def scores(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Who was right: each person's Brier and log scores over the resolved claims, and how
+    well their credences are calibrated."""
+    with open_map(ctx, create=False) as m:
+        data = m.scores()
+    if as_json:
+        echo_json(data)
+        return
+    if not data["people"]:
+        typer.echo(f"{data['resolved']} claims resolved; nobody had judged them before")
+        return
+    for p in data["people"]:
+        typer.echo(f"{p['person']}: Brier {p['brier']:.3f}, log score {p['log']:.3f} over {p['claims']} claims")
+        for b in p["calibration"]:
+            typer.echo(f"    credence {b['bin'][0]:.1f}-{b['bin'][1]:.1f}: {b['n']} claims, mean {b['mean_credence']:.2f}, "
+                       f"{b['share_true'] * 100:.0f}% came true")
+    typer.echo(data["scoring"])

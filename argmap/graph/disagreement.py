@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import InvalidInput, NotFound
-from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who, pool, view_labels
+from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who, pool, settled, view_labels
 
 MAX_CANDIDATES = 16  # disagreements tried in sets (the ones that settle most alone)
 EPS = 1e-9
@@ -55,7 +55,7 @@ def chance(amap: ArgumentMap, claim: str, universe: list[str], draws: int, seed:
 
 
 def crux_between(amap: ArgumentMap, claim: str, judgements: list[Any], a: str, b: str, max_size: int = 3,
-                 draws: int = 1000, seed: int = 1) -> dict[str, Any]:
+                 draws: int = 1000, seed: int = 1, resolutions: tuple = ()) -> dict[str, Any]:
     if claim not in amap.claim_ids():
         raise NotFound(f"no claim with id {claim!r}")
     if a == b:
@@ -63,7 +63,7 @@ def crux_between(amap: ArgumentMap, claim: str, judgements: list[Any], a: str, b
     if max_size < 1:
         raise InvalidInput("--max-size must be 1 or more")
     parse_who(f"{a},{b}", judgements)
-    ca, cb = credences(judgements, [a]), credences(judgements, [b])
+    ca, cb = settled(credences(judgements, [a]), resolutions), settled(credences(judgements, [b]), resolutions)
     everywhere = [c for c in sorted(set(ca) | set(cb)) if abs(ca.get(c, 1.0) - cb.get(c, 1.0)) > EPS]
     amap = relevant_part(amap, claim)  # a disagreement elsewhere cannot matter here
     inside = amap.claim_ids()

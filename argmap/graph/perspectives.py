@@ -126,3 +126,41 @@ def exact_stands(amap: ArgumentMap, credence: dict[str, float]) -> Optional[dict
             memo[x] = p
         return memo[node]
     return {c.id: stands(c.id) for c in amap.claims}
+
+
+def settled(credence: dict[str, float], resolutions: Iterable[Any]) -> dict[str, float]:
+    """A perspective after the world has answered: a claim resolved true holds (1), one
+    resolved false does not (0), whoever believed otherwise; an ambiguous one is left."""
+    out = dict(credence)
+    for r in resolutions:
+        if r.outcome in ("true", "false"):
+            out[r.claim] = 1.0 if r.outcome == "true" else 0.0
+    return out
+
+
+def scores(resolutions: Iterable[Any], before: dict[tuple[str, str], float], bins: int = 10) -> dict[str, Any]:
+    """Per person, over the claims resolved true or false that they had judged before: the
+    Brier score (mean squared error; lower is better, 0.25 is a coin), the log score (mean
+    natural log of the probability given to what happened, credences clipped to [0.01, 0.99];
+    higher is better) and a calibration table (credence bins against the share that came true)."""
+    outcome = {r.claim: r.outcome == "true" for r in resolutions if r.outcome in ("true", "false")}
+    by_person: dict[str, list[tuple[str, float, bool]]] = {}
+    for (claim, person), p in sorted(before.items()):
+        if claim in outcome:
+            by_person.setdefault(person, []).append((claim, p, outcome[claim]))
+    people = []
+    for person, rows in sorted(by_person.items()):
+        brier = sum((p - o) ** 2 for _, p, o in rows) / len(rows)
+        log = sum(math.log(min(max(p if o else 1 - p, CLIP), 1 - CLIP)) for _, p, o in rows) / len(rows)
+        table = []
+        for k in range(bins):
+            lo, hi = k / bins, (k + 1) / bins
+            inside = [(p, o) for _, p, o in rows if lo <= p < hi or (k == bins - 1 and p == 1.0)]
+            if inside:
+                table.append({"bin": [lo, hi], "n": len(inside), "mean_credence": round(sum(p for p, _ in inside) / len(inside), 4),
+                              "share_true": round(sum(o for _, o in inside) / len(inside), 4)})
+        people.append({"person": person, "claims": len(rows), "brier": round(brier, 6), "log": round(log, 6),
+                       "calibration": table, "judged": [{"claim": c, "credence": p, "outcome": o} for c, p, o in rows]})
+    return {"resolved": len(outcome), "scoring": "Brier (lower is better) and log score (natural log, "
+            "credences clipped to [0.01, 0.99]; higher is better), each person's last credence before the "
+            "resolution", "people": people}

@@ -194,15 +194,25 @@ class Argmap:
 
     def edit(self, id: str, text: Optional[str] = None, kind: Optional[str] = None,
              base_score: Optional[float] = None, title: Optional[str] = None,
-             base_rev: Optional[int] = None) -> ClaimRecord:
-        """Change a claim's text, kind, base score or title ("" removes the title)."""
-        from argmap.claims import writes
-        if text is None and kind is None and base_score is None and title is None:
+             base_rev: Optional[int] = None, resolves_by: Optional[str] = None,
+             resolution_criteria: Optional[str] = None) -> ClaimRecord:
+        """Change a claim's text, kind, base score or title ("" removes the title), or the
+        question it resolves by (a date, the criteria)."""
+        from argmap.claims import resolutions, writes
+        claim_fields = (text, kind, base_score, title)
+        if all(v is None for v in (*claim_fields, resolves_by, resolution_criteria)):
             raise InvalidInput("nothing to change: give a text, kind, title or base score")
         words = (id, text and f"--text={text}", kind and f"--kind={kind}",
-                 base_score is not None and f"--base-score={base_score}", title is not None and f"--title={title}")
+                 base_score is not None and f"--base-score={base_score}", title is not None and f"--title={title}",
+                 resolves_by and f"--resolves-by={resolves_by}",
+                 resolution_criteria and f"--resolution-criteria={resolution_criteria}")
         with self._writing("edit", *words) as db:
             self._fresh(db, base_rev, f"claim {id!r}", (("claim", id),), current=lambda: self._claim_now(db, id))
+            if resolves_by is not None or resolution_criteria is not None:
+                resolutions.set_question(db, id, resolves_by, resolution_criteria)
+            if all(v is None for v in claim_fields):
+                from argmap.claims.plain_reads import claim
+                return claim(db, id)
             return writes.edit_claim(db, id, text, kind, base_score, title)
 
     def remove(self, id: str, cascade: bool = False, base_rev: Optional[int] = None) -> list[str]:
@@ -251,9 +261,9 @@ class Argmap:
         extra: dict[str, Any] = {}
         cred = None
         if who is not None:
-            from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who
+            from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who, settled
             people = parse_who(who, amap.judgements)
-            cred = credences(amap.judgements, people)
+            cred = settled(credences(amap.judgements, people), self.resolutions())
             exact = exact_stands(amap, cred)
             extra = {"perspective": people, "pooling": POOLING,
                      "exact": None if exact is None else {c: round(v, 6) for c, v in exact.items()}}
@@ -269,11 +279,11 @@ class Argmap:
     def perspective(self, who: str, id: Optional[str] = None) -> dict[str, Any]:
         """The map as ``who`` judges it: each judged claim's pooled credence read as a verdict
         (>= 0.5 accepted, < 0.5 rejected), and the grounded labels that follow."""
-        from argmap.graph.perspectives import POOLING, credences, parse_who, view_labels
+        from argmap.graph.perspectives import POOLING, credences, parse_who, settled, view_labels
         from argmap.graph.whatif import grounded_labels
         amap = self.read_map()
         people = parse_who(who, amap.judgements)
-        cred = credences(amap.judgements, people)
+        cred = settled(credences(amap.judgements, people), self.resolutions())
         labels, stored = view_labels(amap, cred), grounded_labels(amap.framework())
         rows = [{"id": c.id, "kind": c.kind, "credence": None if c.id not in cred else round(cred[c.id], 6),
                  "label": labels[c.id], "as_written": stored[c.id]}
@@ -290,7 +300,7 @@ class Argmap:
         """Where two people's disagreement matters for ``id`` (``argmap crux ID --between A B``)."""
         from argmap.graph.disagreement import crux_between
         amap = self.read_map()
-        return crux_between(amap, id, amap.judgements, a, b, max_size, draws, seed)
+        return crux_between(amap, id, amap.judgements, a, b, max_size, draws, seed, self.resolutions())
 
     def read_map(self, at: Optional[str] = None):
         """The whole map as an ``ArgumentMap`` (as it was at revision or time ``at``)."""
@@ -380,6 +390,28 @@ class Argmap:
         from argmap.claims import judgements
         with self._writing("judge", claim, "--clear") as db:
             return judgements.clear(db, claim, self.actor.name or history.author())
+
+    def resolve(self, claim: str, outcome: str, source: Optional[str] = None):
+        """Settle a claim: true, false or ambiguous (``source``: the evidence of it)."""
+        from argmap.claims import resolutions
+        with self._writing("resolve", claim, outcome, source and f"--source={source}") as db:
+            return resolutions.resolve(db, claim, outcome, source, history.head(db))
+
+    def resolutions(self) -> list:
+        from argmap.claims import resolutions
+        return self._read(resolutions.resolutions)
+
+    def scores(self) -> dict[str, Any]:
+        """Each person's Brier and log scores over the resolved claims (``argmap scores``)."""
+        from argmap.claims import resolutions
+        from argmap.graph.perspectives import scores
+
+        def work(db):
+            settled = resolutions.resolutions(db)
+            upto = {r.claim: r.resolved_rev for r in settled if r.resolved_rev is not None}
+            return settled, resolutions.credences_before(db, set(upto), upto)
+        settled, before = self._read(work)
+        return scores(settled, before)
 
     def judgements(self, claim: Optional[str] = None, author: Optional[str] = None) -> list:
         from argmap.claims import judgements
