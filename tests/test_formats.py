@@ -616,3 +616,46 @@ def test_streamed_exports_match_the_in_memory_writers_on_random_maps(store, seed
             writer.stream(sql(s, "x"), buf, "A title & <more>")
         assert buf.getvalue().decode() == writer.write(amap, "A title & <more>", status).decode(), fmt
     assert "----" in formats.get("argdown", "export").write(amap, "t", status).decode()  # a structure was written
+
+
+JUDGES = ['alice', 'Dr. "B" {x}: #y [z] // */ ünï', 'carol']
+
+
+@pytest.fixture
+def judged_demo(cli):
+    cli("demo", "--out", "-")
+    for who, claim, p in ((JUDGES[0], "evolution-prior", 0.7), (JUDGES[1], "evolution-prior", 0.25),
+                          (JUDGES[2], "genome-too-small", 1), (JUDGES[1], "data-black-hole", 0)):
+        cli("--author", who, "judge", claim, "--credence", str(p))
+    return json.loads(cli("judgements", "--json").stdout)
+
+
+@pytest.mark.parametrize("fmt", ["argdown", "aif"])
+def test_argdown_and_aif_keep_judgements_as_extra_data(cli, judged_demo, tmp_path, fmt, monkeypatch):
+    """People's credences travel as a claim's extra data (Argdown's ``{judgements: ...}``,
+    AIF's ``argmapJudgements``): the formats' own tools still read the file, and importing
+    it back gives every judgement as it was (who, how much, when), counted in the report."""
+    path = tmp_path / ("m.argdown" if fmt == "argdown" else "m.json")
+    cli("export", "--format", fmt, "--out", str(path))
+    if fmt == "argdown":
+        data = argdown_json(path)
+        assert data["statements"]["evolution-prior"]["data"]["judgements"] == [
+            {k: j[k] for k in ("author", "credence", "at")} for j in judged_demo if j["claim"] == "evolution-prior"]
+    else:
+        import arguebuf
+        g = arguebuf.load.file(path)
+        assert len(g.atom_nodes) == sum(1 for n in json.loads(path.read_text())["nodes"] if n["type"] == "I")
+    # the file written from the store as a whole (streamed) and from a map in memory (--at) are the same
+    head = json.loads(cli("log", "--json").stdout)[-1]["rev"]
+    assert cli("export", "--format", fmt, "--at", str(head)).stdout == path.read_text()
+    monkeypatch.setenv("ARGMAP_DB", str(tmp_path / "back.db"))
+    assert "4 judgements" in cli("import", str(path)).stdout
+    assert json.loads(cli("judgements", "--json").stdout) == judged_demo
+    # a broken judgement names its place
+    text = path.read_text()
+    broken = text.replace('"credence": 0.7', '"credence": 7', 1)
+    assert broken != text
+    (tmp_path / ("bad.argdown" if fmt == "argdown" else "bad.json")).write_text(broken)
+    monkeypatch.setenv("ARGMAP_DB", str(tmp_path / "bad.db"))
+    assert "from 0 to 1" in cli.fails("import", str(tmp_path / ("bad.argdown" if fmt == "argdown" else "bad.json")))
+    assert not (tmp_path / "bad.db").exists() or json.loads(cli("judgements", "--json").stdout) == []

@@ -3,6 +3,7 @@ pooled into perspectives; the chance that a claim stands (exact on trees, checke
 draws); and the crux between two people, on maps whose answer is known by hand."""
 
 import json
+import re
 import math
 
 import pytest
@@ -264,3 +265,123 @@ def test_resolutions_and_scores_by_hand(cli, demo):
     cli("undo")  # bob's late judgement
     cli("undo", str(log[-2]["rev"]))  # the resolution of genome-too-small
     assert json.loads(cli("scores", "--json").stdout)["resolved"] == 1
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+def page_judgements(cli, path, *args):
+    import re
+    cli("render", "--out", str(path), *args)
+    found = re.search(r'<script type="application/json" id="argmap-data">(.*?)</script>', path.read_text(), re.S)
+    return json.loads(found.group(1))["judgements"]
+
+
+def test_the_page_holds_each_view_and_crux_as_the_cli_gives_them(cli, demo, tmp_path):
+    assert page_judgements(cli, tmp_path / "none.html") is None  # nobody judged: nothing on the page
+    for who, claim, p in (("alice", "parameter-scaling", 0.8), ("bob", "parameter-scaling", 0.3),
+                          ("alice", "evolution-prior", 0.7), ("bob", "evolution-prior", 0.2),
+                          ("carol", "evolution-prior", 0.6), ("bob", "genome-too-small", 0.9)):
+        cli("--author", who, "judge", claim, "--credence", str(p))
+    data = page_judgements(cli, tmp_path / "m.html", "--as", "bob,alice")
+    assert data["people"] == ["alice", "bob", "carol"] and data["initial"] == "alice,bob"
+    assert sorted(data["views"]) == ["alice", "alice,bob", "bob", "carol", "everyone"]
+    written = {r["id"]: r["label"] for r in json.loads(cli("status", "--json").stdout)["claims"]}
+    for key, view in data["views"].items():
+        want = json.loads(cli("status", "--as", key, "--json").stdout)
+        assert view["people"] == want["perspective"]
+        assert view["labels"] == {r["id"]: r["label"] for r in want["claims"] if r["label"] != written[r["id"]]}
+        assert view["credence"] == {r["id"]: round(r["credence"], 4) for r in want["claims"] if r["credence"] is not None}
+    assert data["spread"] == {"evolution-prior": 0.5, "parameter-scaling": 0.5}  # by hand; one judge: no spread
+    assert [j["author"] for j in data["by_claim"]["evolution-prior"]] == ["alice", "bob", "carol"]
+    for pair in ("alice\nbob", "alice\ncarol", "bob\ncarol"):
+        a, b = pair.split("\n")
+        assert data["crux"]["data-black-hole"][pair] == json.loads(
+            cli("crux", "data-black-hole", "--between", a, b, "--json").stdout)
+    # a focused page shows who judged what, not the views (decided on the whole map)
+    focused = page_judgements(cli, tmp_path / "f.html", "--focus", "evolution-prior")
+    assert focused["views"] is None and focused["crux"] is None and "evolution-prior" in focused["spread"]
+    for args, message in ((("--as", "zed"), "zed has judged no claim"),
+                          (("--as", "alice", "--focus", "evolution-prior"), "leave out --focus")):
+        assert message in cli.fails("render", "--out", str(tmp_path / "refused.html"), *args)
+        assert not (tmp_path / "refused.html").exists()
+
+
+def test_the_page_leaves_the_crux_of_many_people_to_the_server(cli, demo, tmp_path):
+    from argmap.graph.judged_page import CRUX_PAIRS
+    people = [f"p{i}" for i in range(5)]
+    assert len(people) * (len(people) - 1) // 2 > CRUX_PAIRS
+    for i, who in enumerate(people):
+        cli("--author", who, "judge", "evolution-prior", "--credence", str(0.1 + 0.2 * i))
+    data = page_judgements(cli, tmp_path / "m.html")
+    assert data["crux"] is None and sorted(data["views"]) == sorted(people + ["everyone"])
+
+
+# --- whatif and crux from a perspective ---------------------------------------------------------
+
+def test_whatif_and_crux_as_a_perspective_agree_with_each_other_by_brute_force(cli, demo, location):
+    """``crux ID --as P`` finds exactly the single claims whose rejection or acceptance, on
+    top of P's view, moves ID in ``whatif --as P``; and the view itself is ``status --as P``'s."""
+    from argmap.service import open as open_map
+    for who, claim, p in (("alice", "parameter-scaling", 0.8), ("alice", "evolution-prior", 0.7),
+                          ("alice", "genome-too-small", 0.4), ("bob", "parameter-scaling", 0.3),
+                          ("bob", "chinchilla-one-oom", 0.8), ("bob", "evolution-prior", 0.2)):
+        cli("--author", who, "judge", claim, "--credence", str(p))
+    m = open_map(location, create=False)
+    claims = sorted(c.id for c in m.claims())
+    for who in ("alice", "bob", "everyone"):
+        labels = {r["id"]: r["label"] for r in m.perspective(who)["claims"]}
+        assert m.whatif(who=who)["statuses"] == []  # nothing supposed: the view as it is
+        for target in ("data-black-hole", "evolution-prior", "language-exposure-gap"):
+            found = m.crux(target, max_size=1, who=who)
+            assert found["status"] == labels[target] and found["perspective"] == m.perspective(who)["perspective"]
+            for action in ("reject", "accept"):
+                want = {}
+                for x in claims:
+                    if x == target:
+                        continue
+                    moved = m.whatif(**{action: (x,)}, who=who)["statuses"]
+                    now = next((s["after"] for s in moved if s["id"] == target), labels[target])
+                    before = next((s["before"] for s in moved if s["id"] == target), labels[target])
+                    assert before == labels[target]
+                    if now != labels[target]:
+                        want[x] = now
+                assert {c["ids"][0]: c["status"] for c in found[action]} == want, (who, target, action)
+    text = cli("crux", "data-black-hole", "--as", "alice").stdout
+    assert text.startswith("as alice judge it") and "rejecting evolution-prior + parameter-scaling makes it IN" in text
+    assert "as bob judge it" in cli("whatif", "--as", "bob", "--reject", "evolution-prior").stdout
+    assert "leave out --as" in cli.fails("crux", "data-black-hole", "--as", "alice", "--between", "alice", "bob")
+    assert "leave out --semantics" in cli.fails("crux", "data-black-hole", "--as", "alice", "-s", "preferred")
+    assert "zed has judged no claim" in cli.fails("whatif", "--as", "zed")
+
+
+def test_export_as_a_perspective_shows_its_labels(cli, demo, tmp_path):
+    import xml.etree.ElementTree as ET
+    for who, claim, p in (("bob", "parameter-scaling", 0.3), ("bob", "evolution-prior", 0.2),
+                          ("bob", "genome-too-small", 0.9)):
+        cli("--author", who, "judge", claim, "--credence", str(p))
+    view = {r["id"]: r["label"] for r in json.loads(cli("status", "--as", "bob", "--json").stdout)["claims"]}
+    written = {r["id"]: r["label"] for r in json.loads(cli("status", "--json").stdout)["claims"]}
+    assert view != written
+    for fmt, labels_in in (
+            ("markdown", lambda text: dict(re.findall(r"\*\*([a-z0-9-]+)\*\* \*\([a-z]+, ([A-Z]+)\)\*", text))),
+            ("dot", lambda text: dict(re.findall(r'"([a-z0-9-]+)" \[label="[a-z0-9-]+ \[([A-Z]+)\]', text))),
+            ("argdown", lambda text: {m[0]: m[1] for m in re.findall(r'^\[([a-z0-9-]+)\]:.*"grounded": "([A-Z]+)"', text, re.M)}),
+            ("graphml", graphml_labels)):
+        text = cli("export", "--format", fmt, "--as", "bob").stdout
+        assert "as bob judge it" in text
+        assert labels_in(text) == {c: view[c] for c in labels_in(text)} and len(labels_in(text)) == len(view), fmt
+        assert labels_in(cli("export", "--format", fmt).stdout) == {c: written[c] for c in labels_in(text)}
+    for args, message in ((("--format", "json"), "json does not show what stands"),
+                          (("--format", "markdown", "--focus", "evolution-prior"), "leave out --focus"),
+                          (("--format", "markdown", "--as", "zed"), "zed has judged no claim")):
+        full = [*args] + ([] if "--as" in args else ["--as", "bob"])
+        assert message in cli.fails("export", *full, "--out", str(tmp_path / "refused.md"))
+        assert not (tmp_path / "refused.md").exists()
+
+
+def graphml_labels(text):
+    import xml.etree.ElementTree as ET
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(text)
+    key = next(k.get("id") for k in root.findall("g:key", ns) if k.get("attr.name") == "grounded")
+    return {n.get("id"): n.find(f"g:data[@key='{key}']", ns).text for n in root.iter("{http://graphml.graphdrawing.org/xmlns}node")}

@@ -510,3 +510,33 @@ def test_behind_a_proxy_under_a_path(demo):
         live = json.loads(re.search(r'id="argmap-live">(.*?)</script>', page.text).group(1))
         assert live["base"] == "/debate"
         assert httpx.get(origin + "/api/me", headers={"Authorization": f"Bearer {TOKEN}"}).json()["mode"] == "token"
+
+
+def test_judgements_over_http_are_the_cli_s(team, demo, cli):
+    """A person's credence from the API is theirs (the author is who logged in), in the
+    history as `argmap judge` puts it; a viewer may not judge; the perspective and the crux
+    between two people answer as `status --as` and `crux --between` do."""
+    cli("--author", "bob", "judge", CLAIM, "--credence", "0.2")
+    with serve(demo, token=None) as s:
+        with s.client(team["alice"]) as alice:
+            r = alice.put(f"/api/claims/{CLAIM}/judgement", json={"credence": 0.9})
+            assert r.status_code == 200 and r.json() == {**r.json(), "claim": CLAIM, "author": "alice", "credence": 0.9}
+            assert alice.put(f"/api/claims/{CLAIM}/judgement", json={"credence": 1.5}).json()["error"] == (
+                cli.fails("judge", CLAIM, "--credence", "1.5").removeprefix("Error: "))
+            assert alice.put("/api/claims/nope/judgement", json={"credence": 0.5}).status_code == 404
+            assert alice.get("/api/judgements").json() == json.loads(cli("judgements", "--json").stdout)
+            assert alice.get("/api/perspective?as=alice").json() == json.loads(cli("status", "--as", "alice", "--json").stdout)
+            assert alice.get("/api/perspective?as=zed").status_code == 404
+            r = alice.get(f"/api/claims/{CLAIM}/crux?between=alice&between=bob")
+            assert r.json() == json.loads(cli("crux", CLAIM, "--between", "alice", "bob", "--json").stdout)
+            assert alice.get(f"/api/claims/{CLAIM}/crux?between=alice").status_code == 422
+            assert alice.put(f"/api/claims/{CLAIM}/judgement", json={"credence": None}).status_code == 200
+            r = alice.put(f"/api/claims/{CLAIM}/judgement", json={"credence": None})
+            assert r.status_code == 404 and "no judgement" in r.json()["error"]
+        with s.client(team["victor"]) as viewer:
+            assert viewer.put(f"/api/claims/{CLAIM}/judgement", json={"credence": 0.5}).status_code == 403
+    log = json.loads(cli("log", "--json").stdout)
+    assert [(c["author"], c["command"]) for c in log[-3:]] == [
+        ("bob", f"argmap judge {CLAIM} --credence 0.2"), ("alice", f"web: judge {CLAIM} --credence=0.9"),
+        ("alice", f"web: judge {CLAIM} --clear")]
+    assert [j["author"] for j in json.loads(cli("judgements", "--json").stdout)] == ["bob"]

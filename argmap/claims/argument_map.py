@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Optional, Sequence
 
 from argmap.claims.records import (ClaimRecord, ComputationRecord, EvidenceRecord, JudgementRecord, RelationRecord,
-                                   SourceRecord)
+                                   ResolutionRecord, SourceRecord)
 
 CALC_PREFIX = "calc:"
 
@@ -128,8 +128,8 @@ def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]]
 
 @dataclass
 class ArgumentMap:
-    """Claims, relations, sources, evidence, computations and people's judgements: the
-    whole store, or a part."""
+    """Claims, relations, sources, evidence, computations, people's judgements and the
+    claims' resolutions: the whole store, or a part."""
 
     claims: list[ClaimRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
@@ -137,6 +137,7 @@ class ArgumentMap:
     evidence: list[EvidenceRecord] = field(default_factory=list)
     computations: list[ComputationRecord] = field(default_factory=list)
     judgements: list[JudgementRecord] = field(default_factory=list)
+    resolutions: list[ResolutionRecord] = field(default_factory=list)
 
     def claim_ids(self) -> set[str]:
         return {c.id for c in self.claims}
@@ -200,7 +201,8 @@ class ArgumentMap:
             relations=[r for r in self.relations if r.source in ids and r.target in ids],
             sources=[s for s in self.sources if s.id in used], evidence=evidence,
             computations=[c for c in self.computations if c.claim in ids],
-            judgements=[j for j in self.judgements if j.claim in ids])
+            judgements=[j for j in self.judgements if j.claim in ids],
+            resolutions=[r for r in self.resolutions if r.claim in ids])
 
 
 def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str]:

@@ -9,8 +9,8 @@ from typing import Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
-from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord, RelationRecord, SourceRecord,
-                                   computation_record, iso_time)
+from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord, RelationRecord,
+                                   ResolutionRecord, SourceRecord, computation_record, iso_time)
 
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
@@ -140,6 +140,7 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
                                  text=x[5] if texts else None) for k, x in sorted(sources.items()) if k in used]
     amap.computations = computations_of(db, ids)
     amap.judgements = judgements_of(db, ids)
+    amap.resolutions = resolutions_of(db, ids)
     return amap
 
 
@@ -147,6 +148,19 @@ def judgements_of(db: Sql, ids: Optional[set[str]] = None) -> list[JudgementReco
     """People's credences (in the claims ``ids``), by claim and person."""
     rows = db.all_in("SELECT claim_id, author, credence, created_at FROM judgement", "claim_id", ids)
     return [JudgementRecord(r[0], r[1], float(r[2]), iso_time(r[3])) for r in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+RESOLUTION_COLUMNS = "claim_id, resolves_by, criteria, outcome, source_id, resolved_rev"
+
+
+def resolutions_of(db: Sql, ids: Optional[set[str]] = None) -> list[ResolutionRecord]:
+    """The claims' resolution questions and outcomes (of the claims ``ids``), by claim."""
+    rows = db.all_in(f"SELECT {RESOLUTION_COLUMNS} FROM resolution", "claim_id", ids)
+    return [resolution_record(r) for r in sorted(rows)]
+
+
+def resolution_record(row: tuple) -> ResolutionRecord:
+    return ResolutionRecord(row[0], row[1], row[2], row[3], row[4], None if row[5] is None else int(row[5]))
 
 
 def _neighbours(db: Sql, frontier: set[str]) -> set[str]:

@@ -7,13 +7,15 @@ from typing import Optional
 
 from argmap.claims import rules
 from argmap.claims.ids import clean_text
+from argmap.claims.plain_reads import RESOLUTION_COLUMNS as COLUMNS
+from argmap.claims.plain_reads import resolution_record as record
+from argmap.claims.plain_reads import resolutions_of
 from argmap.claims.records import ResolutionRecord
 from argmap.claims.sql import Sql
 from argmap.claims.writes import claim_kind
 from argmap.errors import InvalidInput, NotFound
 
 OUTCOMES = ("true", "false", "ambiguous")
-COLUMNS = "claim_id, resolves_by, criteria, outcome, source_id, resolved_rev"
 
 
 def _row(db: Sql, claim_id: str) -> Optional[tuple]:
@@ -58,12 +60,8 @@ def resolve(db: Sql, claim_id: str, outcome: str, source: Optional[str], head: i
     return record(_row(db, claim_id))
 
 
-def record(row: tuple) -> ResolutionRecord:
-    return ResolutionRecord(row[0], row[1], row[2], row[3], row[4], None if row[5] is None else int(row[5]))
-
-
 def resolutions(db: Sql) -> list[ResolutionRecord]:
-    return [record(r) for r in db.all(f"SELECT {COLUMNS} FROM resolution ORDER BY claim_id")]
+    return resolutions_of(db)
 
 
 def credences_before(db: Sql, claims: set[str], upto: dict[str, int]) -> dict[tuple[str, str], float]:

@@ -21,20 +21,23 @@ def export(ctx: typer.Context,
            at: Optional[str] = typer.Option(None, "--at", metavar="REV|WHEN",
                                             help="The map as it was at this revision or date/time."),
            force: bool = typer.Option(False, "--force", help="Replace --out even if it does not look like "
-                                                              "this format's file (never a database).")) -> None:
+                                                              "this format's file (never a database)."),
+           who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
+                                             help="Each claim's label as this perspective sees it (alice, alice,bob or "
+                                                  "everyone; the formats that show labels).")) -> None:
     """Export the map (or one claim's neighbourhood) in another format."""
     from argmap.graph.files import STDOUT, is_stdout, write_file
     from argmap.graph.formats.io import streams
     looks = BY_NAME[fmt].looks if fmt in BY_NAME else "text"
     check_out(ctx, out, kind=looks, force=force)  # before the work: a FIFO, a device, a store refused at once
-    if streams(fmt, focus):  # the whole store, written as it is read: little memory at any size
+    if streams(fmt, focus, who):  # the whole store, written as it is read: little memory at any size
         with open_map(ctx, create=False) as m:
             written = m.export_to(out if out is not None else Path(STDOUT), fmt, title, at, force)
         if out is not None and not is_stdout(out):
             typer.echo(str(written))
         return
     with open_map(ctx, create=False) as m:
-        data = m.export(fmt, focus, depth, title, at)
+        data = m.export(fmt, focus, depth, title, at, who)
     if out is None or is_stdout(out):
         sys.stdout.buffer.write(data) if BY_NAME[fmt].binary else typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -38,11 +38,15 @@ def render(ctx: typer.Context, out: Path = OutOption, force: bool = ForceOption,
                                                 "flip (a search: seconds per computation)."),
            at: Optional[str] = typer.Option(None, "--at", metavar="REV|WHEN",
                                             help="The map as it was at this revision or date/time."),
+           who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
+                                             help="Open the page in this perspective: alice, alice,bob or everyone "
+                                                  "(every person's view is on the page, to switch to)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the map in a browser.")) -> None:
     """Write the HTML argument map of the store (or of one claim's neighbourhood)."""
     check_out(ctx, out, " for the map", "html", force)
     with open_map(ctx, create=False) as m:
-        path = m.render(out, title=title, focus=focus, depth=depth, break_even=break_even, at=at, force=force)
+        path = m.render(out, title=title, focus=focus, depth=depth, break_even=break_even, at=at, force=force,
+                        who=who)
     if path is None:
         return
     typer.echo(str(path))

@@ -8,6 +8,7 @@ import typer
 from argmap.cli.common import app, check_out, command, echo_json, open_map, read_text_file
 from argmap.graph.formats import choices
 from argmap.cli.output import short
+from argmap.errors import InvalidInput
 
 af_app = typer.Typer(help="Abstract argumentation frameworks in the ICCMA formats.", no_args_is_help=True)
 app.add_typer(af_app, name="af")
@@ -76,7 +77,7 @@ def _perspective(ctx: typer.Context, who: str, claim_id: Optional[str], as_json:
     if as_json:
         echo_json(data)
         return
-    typer.echo(f"as {', '.join(data['perspective'])} judge it ({data['threshold']}; pooled by {data['pooling']})")
+    _as_header(data)
     id_w = max([len(r["id"]) for r in data["claims"]] + [2])
     for r in data["claims"]:
         judged = f"credence {r['credence']:.2f}" if r["credence"] is not None else "not judged"
@@ -124,13 +125,18 @@ def whatif(ctx: typer.Context,
                                             help="Suppose this claim stands (attacks on it ignored)."),
            setting: List[str] = typer.Option([], "--set", metavar="COMP.INPUT=VALUE",
                                              help="Suppose a computation input (NUMBER or LOW..HIGH)."),
+           who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
+                                             help="From a perspective's view (alice, alice,bob or everyone: "
+                                                  "as status --as gives it); the suppositions override it."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Evaluate a supposed map and list every check and grounded status that moves. Writes nothing."""
     with open_map(ctx, create=False) as m:
-        data = m.whatif(reject, accept, setting)
+        data = m.whatif(reject, accept, setting, who)
     if as_json:
         echo_json(data)
         return
+    if who is not None:
+        _as_header(data)
     for c in data["checks"]:
         typer.echo(f"check {c['id']} ({c['claim']}): {c['before'] or '-'} -> {c['after'] or '-'}")
     for c in data["statuses"]:
@@ -150,20 +156,27 @@ def crux(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
                                       help="Also search the break-even value of each input that can move it."),
          between: Optional[Tuple[str, str]] = typer.Option(None, "--between", metavar="A B",
                                                            help="Two people: where their judgements differ."),
+         who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
+                                           help="What would change ID's label in a perspective's view (as status "
+                                                "--as gives it), from that view."),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """What would change ID's status: the smallest sets of claims to reject or accept, and the
     break-even values of the numbers behind it; with --between, where two people's
     judgements differ in a way that matters for it."""
     from argmap.graph.whatif import break_even_text
     if between:
+        if who is not None:
+            raise InvalidInput("--between compares two people's own views: leave out --as")
         return _crux_between(ctx, claim_id, between, max_size, as_json)
     with open_map(ctx, create=False) as m:
-        data = m.crux(claim_id, max_size, semantics, timeout, numbers)
+        data = m.crux(claim_id, max_size, semantics, timeout, numbers, who)
     if data.get("timed_out"):
         typer.echo(f"warning: the {timeout:g} s time limit was hit in some search; cruxes may be missing", err=True)
     if as_json:
         echo_json(data)
         return
+    if who is not None:
+        _as_header(data)
     typer.echo(f"{claim_id} is {data['status']} ({data['semantics']}); {data['candidates']} claims can move it")
     for action, verb in (("reject", "rejecting"), ("accept", "accepting")):
         for c in data[action]:
@@ -240,3 +253,7 @@ def af_export(ctx: typer.Context, fmt: str = typer.Option("apx", "--format", "-f
         typer.echo(text, nl=False)
         return
     typer.echo(str(write_file(text.encode("utf-8"), out, force=force)))
+
+
+def _as_header(data: dict) -> None:
+    typer.echo(f"as {', '.join(data['perspective'])} judge it ({data['threshold']}; pooled by {data['pooling']})")

@@ -8,6 +8,7 @@ from argmap.claims import plain_reads
 from argmap.claims.argument_map import ArgumentMap, MapArrays
 from argmap.claims.connection import Sql
 from argmap.claims.ids import clean_text
+from argmap.errors import InvalidInput
 
 if TYPE_CHECKING:
     from argmap.claims.store import Store
@@ -101,22 +102,28 @@ View = tuple[ArgumentMap, dict[str, dict[str, Any]]]
 
 def render_store(store: Optional["Store"], out: Path, title: str = "argmap", focus: Optional[str] = None,
                  depth: int = 2, break_even: bool = False, view: Optional[Callable[[], View]] = None,
-                 force: bool = False) -> Optional[Path]:
+                 force: bool = False, who: Optional[str] = None) -> Optional[Path]:
     """Write the HTML map of the store, or of ``focus`` and its neighbours to ``depth``;
     return its path (None when written to standard output, ``--out -``). A whole map's
     claims also show how robust their status is, and with ``break_even`` the values at
-    which they would flip. ``view`` reads the map another way (the quick SQLite path)."""
+    which they would flip. ``view`` reads the map another way (the quick SQLite path).
+    People's judgements come along (each one's view, their disagreements); ``who``
+    (``--as``) is the view the page opens with."""
     from argmap.graph.files import check_target, is_stdout, write_file
+    from argmap.graph.judged_page import page_view
     from argmap.graph.render import render_html
     title = clean_text(title, "title", 1_000)
+    if who is not None and focus is not None:
+        raise InvalidInput("--as draws each claim as decided on the whole map: leave out --focus")
     if not is_stdout(out):
         out = check_target(out, " for the map", "html", force)
     amap, status = read_view(store, focus, depth) if view is None else view()
     if focus is None:
         explain(amap, status, break_even)
+    judged = page_view(amap, who, views=focus is None)
     graph = amap.to_networkx()
     del amap  # the graph holds what the page needs: let the records go before the page is built
-    html = render_html(graph, title=title, status=status)
+    html = render_html(graph, title=title, status=status, judged=judged)
     written = write_file(html.encode("utf-8"), out, "html", force)
     return None if is_stdout(out) else written.resolve()
 
@@ -124,7 +131,9 @@ def render_store(store: Optional["Store"], out: Path, title: str = "argmap", foc
 def page_data(db: Sql, title: str = "argmap") -> dict[str, Any]:
     """What the HTML map shows of the whole store (``render.map_data``), read in the caller's
     transaction: the data a live page is drawn from, and redrawn from after each change."""
+    from argmap.graph.judged_page import page_view
     from argmap.graph.render import map_data
     amap, status = read_view_on(db)
     explain(amap, status, break_even=False)
-    return map_data(amap.to_networkx(), clean_text(title, "title", 1_000), status)
+    judged = page_view(amap, crux=False)  # a served page asks for the crux of two people when it wants it
+    return map_data(amap.to_networkx(), clean_text(title, "title", 1_000), status, judged)

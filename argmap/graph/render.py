@@ -39,6 +39,7 @@ EDGE_STYLE = {  # drawn by the page itself; a selected or hovered arrow keeps it
     "supports": {"color": "#2f7d32", "dashes": []},
     "attacks": {"color": "#c0392b", "dashes": [8, 5]},
 }
+DISAGREE_BADGE = "⇄"  # people disagree on this claim (the spread of their credences >= judged_page.DISAGREE_MARK)
 STATUS_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 LEGEND_KINDS = ("thesis", "claim", "objection", "rebuttal", "argument", "computation")
 FONT_FACE = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans Condensed', sans-serif"  # Arial's metrics first: narrow, legible
@@ -84,9 +85,13 @@ def _with_sources(comp: dict[str, Any], evidence_by_id: dict[int, dict]) -> dict
     return {**comp, "inputs": inputs}
 
 
-def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None) -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready data (tested directly, without a browser)."""
+def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None,
+             judged: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """Everything the page shows, as JSON-ready data (tested directly, without a browser);
+    ``judged`` is people's judgements as ``judged_page.page_view`` gives them."""
     status = status or {}
+    spreads = (judged or {}).get("spread", {})
+    by_claim = (judged or {}).get("by_claim", {})
     big = g.number_of_nodes() > LARGE_MAP
     pos = tree_layout(g)  # the first positions; the page lays out maps up to LARGE_MAP afresh
     nodes: list[dict[str, Any]] = []
@@ -101,6 +106,9 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         info = status.get(node, {})
         if flagged:
             label = "⚠ " + label
+        disagreement = spreads.get(node)
+        if disagreement is not None and disagreement >= judged["mark_from"]:
+            label = DISAGREE_BADGE + " " + label
         width = 200 if big else 220
         node_dict = {
             "id": node, "label": label, "title": f"{node} ({kind})\n{attrs.get('text', '')}",
@@ -118,6 +126,11 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             node_dict["borderWidth"] = 4
             node_dict["color"] = {"background": style["color"]["background"], "border": "#6a3d9a"}
             node_dict["shapeProperties"] = {"borderDashes": [6, 3]}
+        if disagreement is not None:
+            node_dict["disagreement"] = disagreement
+            if disagreement >= judged["mark_from"]:  # a glow as strong as the disagreement
+                node_dict["shadow"] = {"enabled": True, "color": f"rgba(211,84,0,{0.35 + 0.6 * disagreement:.2f})",
+                                       "size": round(8 + 22 * disagreement), "x": 0, "y": 0}
         nodes.append(node_dict)
         claims[node] = {
             "id": node, "text": attrs.get("text", ""), "kind": kind,
@@ -130,6 +143,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             "attacks": sorted(v for _, v, t in g.out_edges(node, data="type") if t == "attacks"),
             "flagged": flagged,
             **({"status": info} if info else {}),
+            **({"judgements": by_claim[node]} if node in by_claim else {}),
         }
     edges = [{"id": f"{u}->{v}", "from": u, "to": v, "type": t, "title": f"{u} {t} {v}"}
              for u, v, t in sorted(g.edges(data="type"))]
@@ -152,14 +166,16 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         "layeredUpTo": LARGE_MAP,
         "claims": claims,
         "counts": counts,
+        "judgements": judged,
         "legend": {"kinds": {k: KIND_STYLE[k]["color"] for k in LEGEND_KINDS},
                    "edges": {t: s["color"] for t, s in EDGE_STYLE.items()}},
     }
 
 
-def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str, dict]] = None) -> str:
+def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str, dict]] = None,
+                judged: Optional[dict[str, Any]] = None) -> str:
     """The self-contained HTML map of ``g``: no URL is ever loaded, and it works offline."""
-    return page_html(map_data(g, title, status), title)
+    return page_html(map_data(g, title, status, judged), title)
 
 
 STATIC_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:"

@@ -87,14 +87,18 @@ def check_ids(amap: ArgumentMap, ids: set[str]) -> None:
             raise NotFound(f"no claim with id {cid!r}")
 
 
-def whatif(amap: ArgumentMap, sup: Supposition) -> dict[str, Any]:
-    """Every check and grounded status that moves under the supposition."""
+def whatif(amap: ArgumentMap, sup: Supposition, view: Optional[tuple[set[str], set[str]]] = None) -> dict[str, Any]:
+    """Every check and grounded status that moves under the supposition; with ``view``
+    ((accepted, rejected): a perspective's verdicts), from that view, the supposition
+    overriding it where they meet."""
     check_ids(amap, sup.reject | sup.accept)
     if sup.reject & sup.accept:
         raise InvalidInput(f"{sorted(sup.reject & sup.accept)[0]!r} cannot be both rejected and accepted")
-    before = grounded_labels(amap.framework())
+    accepted, rejected = view or (set(), set())
+    before = grounded_labels(amap.framework(), rejected, accepted)
     changed_map = with_inputs(amap, sup.inputs)
-    after = grounded_labels(changed_map.framework(), sup.reject, sup.accept)
+    after = grounded_labels(changed_map.framework(), (rejected - sup.accept) | sup.reject,
+                            (accepted - sup.reject) | sup.accept)
     old_checks = {c.id: c.check for c in amap.computations}
     checks = [{"id": c.id, "claim": c.claim, "before": old_checks[c.id], "after": c.check,
                "result": {k: (c.result or {}).get(k) for k in ("p5", "p50", "p95")}}
@@ -232,8 +236,26 @@ def minimal_sets(candidates: list[str], sizes: range,
     return found
 
 
-def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[str, Any]:
-    relabel = Relabeller(arrays)
+def view_arrays(arrays: MapArrays, accepted: set[str]) -> MapArrays:
+    """The arrays without the attacks on ``accepted`` claims (a view that accepts them)."""
+    import dataclasses
+    if not accepted:
+        return arrays
+    codes = np.array(sorted(arrays.index[x] for x in accepted), dtype=np.int64)
+    keep = ~(arrays.attack & np.isin(arrays.dst, codes))
+    return dataclasses.replace(arrays, src=arrays.src[keep], dst=arrays.dst[keep], attack=arrays.attack[keep],
+                               labels=None, strengths=None)
+
+
+def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2,
+                     view: Optional[tuple[set[str], set[str]]] = None) -> dict[str, Any]:
+    """``cruxes`` on the arrays; with ``view`` ((accepted, rejected): a perspective's
+    verdicts), the smallest sets that, on top of that view, change the claim's label in it:
+    rejecting claims the view keeps, accepting claims it rejects or leaves open."""
+    accepted, rejected = view or (set(), set())
+    arrays = view_arrays(arrays, accepted)
+    absent = frozenset(arrays.index[x] for x in rejected)
+    relabel = Relabeller(arrays, absent)
     target = arrays.index[claim]
     base = relabel.name(int(relabel.base[target]))
     candidates = sorted(attack_ancestors(arrays, claim))
@@ -244,10 +266,13 @@ def cruxes_of_arrays(arrays: MapArrays, claim: str, max_size: int = 2) -> dict[s
         codes = {arrays.index[x] for x in ids}
         if len(codes) == 1 and int(relabel.base[next(iter(codes))]) == (2 if action == "reject" else 1):
             return None  # rejecting an OUT claim or accepting an IN one moves nothing
+        if action == "reject" and codes & absent:
+            return None  # the view rejects it already
         reject, accept = (codes, set()) if action == "reject" else (set(), codes)
-        if target not in relabel.relabel(reject, accept, relevant):
+        restore = frozenset(codes & absent) if action == "accept" else frozenset()
+        if target not in relabel.relabel(reject, accept, relevant, restore):
             return None
-        moved = relabel.relabel(reject, accept)  # again, everywhere: what else it moves
+        moved = relabel.relabel(reject, accept, restore=restore)  # again, everywhere: what else it moves
         return relabel.name(moved[target]), sorted(arrays.names[v] for v in moved
                                                     if v < arrays.claims and v != target and arrays.names[v] not in ids)
 

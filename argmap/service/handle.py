@@ -263,7 +263,7 @@ class Argmap:
         if who is not None:
             from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who, settled
             people = parse_who(who, amap.judgements)
-            cred = settled(credences(amap.judgements, people), self.resolutions())
+            cred = settled(credences(amap.judgements, people), amap.resolutions)
             exact = exact_stands(amap, cred)
             extra = {"perspective": people, "pooling": POOLING,
                      "exact": None if exact is None else {c: round(v, 6) for c, v in exact.items()}}
@@ -283,7 +283,7 @@ class Argmap:
         from argmap.graph.whatif import grounded_labels
         amap = self.read_map()
         people = parse_who(who, amap.judgements)
-        cred = settled(credences(amap.judgements, people), self.resolutions())
+        cred = settled(credences(amap.judgements, people), amap.resolutions)
         labels, stored = view_labels(amap, cred), grounded_labels(amap.framework())
         rows = [{"id": c.id, "kind": c.kind, "credence": None if c.id not in cred else round(cred[c.id], 6),
                  "label": labels[c.id], "as_written": stored[c.id]}
@@ -300,7 +300,7 @@ class Argmap:
         """Where two people's disagreement matters for ``id`` (``argmap crux ID --between A B``)."""
         from argmap.graph.disagreement import crux_between
         amap = self.read_map()
-        return crux_between(amap, id, amap.judgements, a, b, max_size, draws, seed, self.resolutions())
+        return crux_between(amap, id, amap.judgements, a, b, max_size, draws, seed, tuple(amap.resolutions))
 
     def read_map(self, at: Optional[str] = None):
         """The whole map as an ``ArgumentMap`` (as it was at revision or time ``at``)."""
@@ -308,22 +308,38 @@ class Argmap:
         with self.store.at(at) as store:
             return store.read_map()
 
-    def whatif(self, reject: tuple = (), accept: tuple = (), settings: tuple = ()) -> dict[str, Any]:
+    def whatif(self, reject: tuple = (), accept: tuple = (), settings: tuple = (),
+               who: Optional[str] = None) -> dict[str, Any]:
         """What moves if those claims were rejected or accepted and those inputs set
-        (``COMP.INPUT=VALUE``); writes nothing."""
+        (``COMP.INPUT=VALUE``); writes nothing. With ``who``, from that perspective's
+        thresholded view (``status --as``), the suppositions overriding it."""
         from argmap.graph.whatif import Supposition, parse_setting, whatif
         sup = Supposition(set(reject), set(accept), dict(parse_setting(x) for x in settings))
-        return whatif(self.read_map(), sup)
+        amap = self.read_map()
+        if who is None:
+            return whatif(amap, sup)
+        view, named = _view(amap, who)
+        return {**whatif(amap, sup, view), **named}
 
     def crux(self, id: str, max_size: int = 2, semantics: str = "grounded", timeout: float = 30.0,
-             numbers: bool = True) -> dict[str, Any]:
-        """The smallest sets of claims, and the break-even numbers, that would change ``id``'s status."""
+             numbers: bool = True, who: Optional[str] = None) -> dict[str, Any]:
+        """The smallest sets of claims, and the break-even numbers, that would change ``id``'s
+        status; with ``who``, its label in that perspective's thresholded view, from that view
+        (grounded; the break-even numbers are the map's as written, so they are left out)."""
         from argmap.graph.whatif import break_even, cruxes_extension, cruxes_of_arrays
         if semantics not in ("grounded", "preferred", "stable", "complete"):
             raise InvalidInput(f"unknown semantics {semantics!r}: use grounded, preferred, stable or complete")
         if max_size < 1:
             raise InvalidInput("--max-size must be 1 or more")
         self.actor.require("read")
+        if who is not None:
+            if semantics != "grounded":
+                raise InvalidInput("--as reads a perspective as grounded verdicts: leave out --semantics")
+            amap = self.store.read_map()
+            if id not in amap.claim_ids():
+                raise NotFound(f"no claim with id {id!r}")
+            view, named = _view(amap, who)
+            return {**cruxes_of_arrays(amap.framework(), id, max_size, view), "break_even": [], **named}
         # the claims and attacks are all a grounded crux search needs; the rest, read once, if asked for
         amap = self.store.read_map() if numbers or semantics != "grounded" else None
         if semantics == "grounded":
@@ -464,12 +480,13 @@ class Argmap:
             return import_path(self.store, path, fmt, prefix)
 
     def export(self, fmt: str = "json", focus: Optional[str] = None, depth: int = 2, title: str = "argmap",
-               at: Optional[str] = None) -> bytes:
-        """The map (or ``focus``'s part of it) in ``fmt``, as bytes."""
+               at: Optional[str] = None, who: Optional[str] = None) -> bytes:
+        """The map (or ``focus``'s part of it) in ``fmt``, as bytes; with ``who``, each claim's
+        label as that perspective sees it (the formats that show labels)."""
         from argmap.graph.formats.io import export_store
         self.actor.require("read")
         with self.store.at(at) as store:
-            return export_store(store, fmt, focus, depth, title)
+            return export_store(store, fmt, focus, depth, title, who)
 
     def export_to(self, out: Path, fmt: str = "json", title: str = "argmap", at: Optional[str] = None,
                   force: bool = False) -> Path:
@@ -485,10 +502,12 @@ class Argmap:
         return self.export("json")
 
     def render(self, out: Path, title: str = "argmap", focus: Optional[str] = None, depth: int = 2,
-               break_even: bool = False, at: Optional[str] = None, force: bool = False) -> Optional[Path]:
+               break_even: bool = False, at: Optional[str] = None, force: bool = False,
+               who: Optional[str] = None) -> Optional[Path]:
         """Write the HTML map (of ``focus`` and its neighbours with ``focus``); its path, or
         None when written to standard output (``-``). ``force``: replace a file that is not
-        an HTML page (a store or any database is never replaced)."""
+        an HTML page (a store or any database is never replaced). ``who``: the perspective
+        the page opens in."""
         from argmap.graph.maps import read_view_on, render_store
         self.actor.require("read")
         quick = self._quick(reading=True) if at is None else None
@@ -499,10 +518,10 @@ class Argmap:
                     return read_view_on(db, focus, depth)
             with quick:
                 return render_store(None, out, title=title, focus=focus, depth=depth, break_even=break_even,
-                                    view=view, force=force)
+                                    view=view, force=force, who=who)
         with self.store.at(at) as store:
             return render_store(store, out, title=title, focus=focus, depth=depth, break_even=break_even,
-                                force=force)
+                                force=force, who=who)
 
     def page(self, title: str = "argmap") -> dict[str, Any]:
         """What a live page shows (``graph.render.map_data``) and the revision it shows, read
@@ -668,3 +687,12 @@ def open(location: Optional[str] = None, *, actor: Actor = LOCAL, create: bool =
     default ``$ARGMAP_DB``, else ``./argmap.db``. ``create=False`` refuses a store that is
     not there yet."""
     return Argmap(location, actor=actor, create=create)
+
+
+def _view(amap: Any, who: str) -> tuple[tuple[set[str], set[str]], dict[str, Any]]:
+    """A perspective's verdicts ((accepted, rejected), resolutions applied) and the words
+    every output names it with."""
+    from argmap.graph.perspectives import POOLING, credences, parse_who, settled, thresholded
+    people = parse_who(who, amap.judgements)
+    view = thresholded(settled(credences(amap.judgements, people), amap.resolutions))
+    return view, {"perspective": people, "pooling": POOLING, "threshold": "credence >= 0.5 accepts, < 0.5 rejects"}

@@ -85,6 +85,10 @@ class NewEvidence(Body):
     locator: Optional[str] = None
 
 
+class NewJudgement(Body):
+    credence: Optional[float] = None  # none: clear your judgement
+
+
 class UndoRequest(Body):
     rev: Optional[int] = None
 
@@ -198,6 +202,32 @@ def add_evidence(claim_id: str, body: NewEvidence, m: Argmap = Service) -> Respo
 @router.delete("/evidence/{evidence_id}", summary="Remove a quote")
 def remove_evidence(evidence_id: int, m: Argmap = Service) -> Response:
     return reply(m.remove_evidence(evidence_id).to_json(), 200, m.last_rev)
+
+
+# --- people's judgements -------------------------------------------------------------------------
+
+@router.put("/claims/{claim_id}/judgement", summary="Your credence that the claim holds (0 to 1), as `argmap judge`",
+            description="A credence of null clears your judgement (`argmap judge ID --clear`).")
+def judge(claim_id: str, body: NewJudgement, m: Argmap = Service) -> Response:
+    made = m.clear_judgement(claim_id) if body.credence is None else m.judge(claim_id, body.credence)
+    return reply(made.to_json(), 200, m.last_rev)
+
+
+@router.get("/judgements", summary="People's credences, as `argmap judgements --json`")
+def list_judgements(claim: Optional[str] = None, author: Optional[str] = None, m: Argmap = Service) -> Response:
+    return reply([j.to_json() for j in m.judgements(claim, author)])
+
+
+@router.get("/perspective", summary="The map as someone judges it, as `argmap status --as WHO --json`")
+def get_perspective(who: str = Query(..., alias="as", max_length=1_000), id: Optional[str] = None,
+                    m: Argmap = Service) -> Response:
+    return reply(m.perspective(who, id))
+
+
+@router.get("/claims/{claim_id}/crux", summary="Where two people's disagreement matters, as `argmap crux ID --between A B --json`")
+def crux_between(claim_id: str, between: list[str] = Query(..., min_length=2, max_length=2),
+                 m: Argmap = Service) -> Response:
+    return reply(m.crux_between(claim_id, between[0], between[1]))
 
 
 # --- the history --------------------------------------------------------------------------------

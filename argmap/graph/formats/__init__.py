@@ -27,6 +27,7 @@ class Format:
     fallback: bool = False           # guessed when nothing else is recognised
     streams: Optional[str] = None    # writes a whole store as it reads it: (db, binary file, title) -> None
     looks: str = "text"              # what its files look like, for replacing one (graph.files.looks_like)
+    labels: bool = False             # shows each claim's grounded label (so export --as can show a person's view)
 
     def load(self) -> Any:
         return import_module(f"argmap.graph.formats.{self.module}")
@@ -48,16 +49,16 @@ _ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown
 FORMATS = (
     Format("json", "argmap_json", reads=True, writes="write", streams="stream", looks="json",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
-    Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True),
+    Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True, labels=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
     Format("aif", "aif", reads=True, writes="write", streams="stream", looks="json", sniff=lambda head: head.startswith("{")),
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
-    Format("graphml", "graphml", writes="write", streams="stream", looks="xml"),
-    Format("dot", "dot", writes="write", streams="stream"),
+    Format("graphml", "graphml", writes="write", streams="stream", looks="xml", labels=True),
+    Format("dot", "dot", writes="write", streams="stream", labels=True),
     Format("mermaid", "mermaid", writes="write"),
-    Format("markdown", "markdown", writes="write", streams="stream"),
-    Format("svg", "dot", writes="write_svg", binary=True, looks="xml"),
-    Format("png", "dot", writes="write_png", binary=True, looks="png"),
+    Format("markdown", "markdown", writes="write", streams="stream", labels=True),
+    Format("svg", "dot", writes="write_svg", binary=True, looks="xml", labels=True),
+    Format("png", "dot", writes="write_png", binary=True, looks="png", labels=True),
     Format("iccma23", "iccma", framework=True, sniff=lambda head: head.startswith("p af")),
     Format("apx", "iccma", framework=True, sniff=lambda head: head.startswith(("arg(", "att("))),
     Format("tgf", "iccma", framework=True, fallback=True),

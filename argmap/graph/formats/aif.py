@@ -21,6 +21,7 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.claims.ids import slugify
 from argmap.claims.rules import KINDS
 from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json
+from argmap.graph.formats.shared import judgements_by_claim, read_judgements
 
 DIALOGUE_TYPES = {"L", "YA", "TA"}
 
@@ -80,6 +81,7 @@ def read(text: str, name: str) -> MapDocument:
             if isinstance(node.get("argmapTitle"), str):
                 claim["title"] = node["argmapTitle"]
             doc.claims.append(claim)
+            read_judgements(doc, cid, node.get("argmapJudgements"), f"node {nid}")
         elif ntype in DIALOGUE_TYPES:
             _count(doc, f"AIF {ntype} nodes (dialogue)")
         elif ntype not in ("CA", "MA"):
@@ -148,13 +150,15 @@ def _locutions(doc: MapDocument, nodes: dict, incoming: dict, outgoing: dict, cl
 STAMP = "2026-01-01 00:00:00"
 
 
-def _claim_node(n: int, c: Any) -> dict[str, Any]:
+def _claim_node(n: int, c: Any, judged: Optional[list] = None) -> dict[str, Any]:
     node = {"nodeID": str(n), "text": c.text, "type": "RA" if c.kind == "argument" else "I",
             "timestamp": STAMP, "argmapId": c.id, "argmapKind": c.kind}
     if c.kind == "argument":
         node["scheme"] = "Default Inference"
     if c.title:
         node["argmapTitle"] = c.title
+    if judged:  # people's credences: an extension field, which AIF's own readers pass over
+        node["argmapJudgements"] = judged
     return node
 
 
@@ -175,6 +179,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     from argmap.claims import plain_reads
     ids: dict[str, int] = {}
     arguments: set[str] = set()
+    judged = judgements_by_claim(plain_reads.judgements_of(db))  # few: one per claim and person
 
     def nodes() -> Iterator[dict[str, Any]]:
         n = 0
@@ -182,7 +187,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
             ids[c.id] = n
             if c.kind == "argument":
                 arguments.add(c.id)
-            yield _claim_node(n, c)
+            yield _claim_node(n, c, judged.get(c.id))
         for r in plain_reads.relations_by_ends(db):
             if not _direct(r.type, _kind(r.source), _kind(r.target)):
                 n += 1
@@ -210,9 +215,10 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     nodes, edges = [], []
     ids: dict[str, str] = {}
     kinds = {c.id: c.kind for c in amap.claims}
+    judged = judgements_by_claim(amap.judgements)
     for n, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1):
         ids[c.id] = str(n)
-        nodes.append(_claim_node(n, c))
+        nodes.append(_claim_node(n, c, judged.get(c.id)))
     next_id = len(nodes) + 1
 
     def edge(a: str, b: str) -> None:

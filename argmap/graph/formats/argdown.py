@@ -12,7 +12,7 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.graph.formats.argdown_json import from_model
 from argmap.graph.formats.argdown_syntax import ArgdownSyntaxError, line_and_column, parse
 from argmap.graph.formats.document import FormatError, MapDocument, load_yaml
-from argmap.graph.formats.shared import computations_by_claim, evidence_by_claim, result_text
+from argmap.graph.formats.shared import computations_by_claim, evidence_by_claim, judgements_by_claim, result_text
 
 MAX_ARGDOWN = 64 * 1024 * 1024  # characters: far beyond any hand-written map
 MAX_LINE = 100_000  # characters in one line (a statement is at most 20,000)
@@ -108,7 +108,7 @@ def _front(title: str, sources: list) -> list[str]:
 
 def _claim_lines(c: Any, name: Callable[[str], str], kind: Callable[[str], Optional[str]], incoming: list,
                  conclusion: Optional[str], concludes: Callable[[str], Optional[str]], label: Optional[str],
-                 evidence: list, comps: list) -> list[str]:
+                 evidence: list, comps: list, judged: Optional[list] = None) -> list[str]:
     """One claim: its statement (or argument) line, the relations under it, then its
     premise-conclusion structure if it has one. ``incoming``: (type, source) pairs."""
     data: dict[str, Any] = {"kind": c.kind, "base_score": c.base_score}
@@ -119,6 +119,8 @@ def _claim_lines(c: Any, name: Callable[[str], str], kind: Callable[[str], Optio
     if comps:
         data["computations"] = [{"id": x.id, "formula": x.formula, "unit": x.unit, "result": result_text(x)}
                                 for x in comps]
+    if judged:
+        data["judgements"] = judged
 
     def ref(cid: str) -> str:
         return f"<{name(cid)}>" if kind(cid) == "argument" else f"[{name(cid)}]"
@@ -161,6 +163,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     status = status or {}
     evidence = evidence_by_claim(amap.evidence)
     comps = computations_by_claim(amap.computations)
+    judged = judgements_by_claim(amap.judgements)
     names = _titles(amap)
     kinds = {c.id: c.kind for c in amap.claims}
     incoming: dict[str, list[tuple[str, str]]] = {}
@@ -178,7 +181,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     for c in sorted(amap.claims, key=lambda c: (c.kind != "thesis", c.kind == "argument", c.id)):
         lines += _claim_lines(c, names.__getitem__, kinds.get, incoming.get(c.id, []), reconstructed.get(c.id),
                               reconstructed.get, status[c.id]["label"] if c.id in status else None,
-                              evidence.get(c.id, []), comps.get(c.id, []))
+                              evidence.get(c.id, []), comps.get(c.id, []), judged.get(c.id))
     return "\n".join(lines)
 
 
@@ -242,6 +245,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         return None if i is None else conclusion(i)
 
     comps = computations_by_claim(plain_reads.computations_of(db))
+    judged = judgements_by_claim(plain_reads.judgements_of(db))  # few: one per claim and person
 
     def lines() -> Iterator[str]:
         yield from _front(title, plain_reads.sources_with_texts(db))
@@ -254,7 +258,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         for c in batch:
             i = arrays.index[c.id]
             yield from _claim_lines(c, name_of, kind_of, incoming(i), conclusion(i), concludes,
-                                    NAMES[int(labels[i])], quotes.get(c.id, []), comps.get(c.id, []))
+                                    NAMES[int(labels[i])], quotes.get(c.id, []), comps.get(c.id, []), judged.get(c.id))
 
     def all_but_the_last(items: Iterator[str]) -> Iterator[str]:
         """``write`` joins its lines with newlines, and its last line is always empty."""

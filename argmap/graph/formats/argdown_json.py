@@ -16,6 +16,7 @@ from typing import Any
 
 from argmap.claims.rules import KINDS
 from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json
+from argmap.graph.formats.shared import read_judgements
 
 SUPPORTS = {"support", "entails"}
 ATTACKS = {"attack", "undercut"}
@@ -48,7 +49,7 @@ def _members(item: Any, name: str, where: str) -> list[dict[str, Any]]:
 
 
 def _apply_data(doc: MapDocument, claim: dict[str, Any], data: Any, explicit: set[str], where: str) -> None:
-    """What argmap writes into an element's data: kind, base score, evidence."""
+    """What argmap writes into an element's data: kind, base score, evidence, judgements."""
     if not isinstance(data, dict):
         return
     if data.get("kind") in KINDS:
@@ -63,6 +64,7 @@ def _apply_data(doc: MapDocument, claim: dict[str, Any], data: Any, explicit: se
             raise FormatError(doc.name, where, "evidence as {source: ..., quote: ...}")
         doc.evidence.append({"claim": claim["id"], "source": str(ev["source"]), "quote": str(ev["quote"]),
                              "locator": ev.get("locator")})
+    read_judgements(doc, claim["id"], data.get("judgements"), where)
     if data.get("computations"):
         doc.skipped[COMPUTATIONS_SKIPPED] = doc.skipped.get(COMPUTATIONS_SKIPPED, 0) + 1
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Optional
 
 from argmap.claims.ids import clean_text
+from argmap.errors import InvalidInput
 from argmap.claims.store import Store
 from argmap.graph import formats
 from argmap.graph.files import read_import
@@ -14,18 +15,33 @@ MAX_TITLE = 1_000
 
 
 def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int = 2,
-                 title: str = "argmap") -> bytes:
-    """The map, or ``focus``'s part of it, in ``fmt``; what stands is decided on the whole map."""
+                 title: str = "argmap", who: Optional[str] = None) -> bytes:
+    """The map, or ``focus``'s part of it, in ``fmt``; what stands is decided on the whole map.
+    With ``who``, each claim's label is that perspective's (``status --as``)."""
     from argmap.graph.maps import read_view
     writer = formats.get(fmt, "export")
     title = clean_text(title, "title", MAX_TITLE)
+    if who is not None:
+        if not writer.labels:
+            shown = ", ".join(f.name for f in formats.FORMATS if f.labels)
+            raise InvalidInput(f"{fmt} does not show what stands, so --as has nothing to change: use {shown}")
+        if focus is not None:
+            raise InvalidInput("--as decides each claim on the whole map: leave out --focus")
     amap, status = read_view(store, focus, depth, strength=False, texts=True)
+    if who is not None:
+        from argmap.graph.perspectives import credences, parse_who, settled, view_labels
+        people = parse_who(who, amap.judgements)
+        labels = view_labels(amap, settled(credences(amap.judgements, people), amap.resolutions))
+        status = {c: {**row, "label": labels.get(c, row.get("label"))} for c, row in status.items()}
+        title = clean_text(f"{title} (as {', '.join(people)} judge it: credence >= 0.5 accepts, < 0.5 rejects)",
+                           "title", MAX_TITLE + 1_000)
     return writer.write(amap, title, status)
 
 
-def streams(fmt: str, focus: Optional[str]) -> bool:
-    """Does this export go straight from the database to the file (a whole map, a format that can)?"""
-    return focus is None and formats.get(fmt, "export").streams is not None
+def streams(fmt: str, focus: Optional[str], who: Optional[str] = None) -> bool:
+    """Does this export go straight from the database to the file (a whole map as written,
+    a format that can)?"""
+    return focus is None and who is None and formats.get(fmt, "export").streams is not None
 
 
 def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap", force: bool = False) -> Path:

@@ -27,12 +27,15 @@ class ImportReport:
     sources: int = 0
     evidence: int = 0
     computations: int = 0
+    judgements: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         parts = [f"{self.claims} claims", f"{self.relations} relations", f"{self.sources} sources",
                  f"{self.evidence} evidence", f"{self.computations} computations"]
+        if self.judgements:
+            parts.append(f"{self.judgements} judgements")
         text = "imported " + ", ".join(parts)
         if self.skipped:
             text += " (skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(self.skipped.items())) + ")"
@@ -283,4 +286,5 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
         report.computations = len(computations)
+        report.judgements = len(judgement_rows)
     return report

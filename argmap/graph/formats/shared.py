@@ -27,6 +27,27 @@ def evidence_by_claim(evidence: Iterable[EvidenceRecord]) -> dict[str, list[Evid
     return out
 
 
+def judgements_by_claim(judgements: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
+    """People's credences per claim, as the formats that keep them as a claim's extra data
+    write them (Argdown's data, AIF's ``argmapJudgements``): author, credence and when."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for j in judgements:
+        out.setdefault(j.claim, []).append({"author": j.author, "credence": j.credence, "at": j.at})
+    return out
+
+
+def read_judgements(doc: Any, claim: str, value: Any, where: str) -> None:
+    """A claim's judgements as ``judgements_by_claim`` writes them, into the document (each
+    checked with the rest of it when it is loaded)."""
+    from argmap.graph.formats.document import FormatError
+    if value is None:
+        return
+    if not isinstance(value, list) or not all(isinstance(j, dict) for j in value):
+        raise FormatError(doc.name, where, "judgements as a list of {author: ..., credence: ..., at: ...}")
+    for j in value:
+        doc.judgements.append({"claim": claim, "author": j.get("author"), "credence": j.get("credence"), "at": j.get("at")})
+
+
 def batches(items: Iterable[T], size: int = 2_000) -> Iterator[list[T]]:
     """``items`` a few thousand at a time (a streamed export reads each batch's texts at once)."""
     batch: list[T] = []

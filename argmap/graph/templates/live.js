@@ -200,9 +200,26 @@
       actions.appendChild(button("Link…", "live-link", function () { linkForm(id, box); }));
       actions.appendChild(button("Add evidence", "live-evidence", function () { evidenceForm(id, box); }));
       actions.appendChild(button("Remove", "live-remove", function () { removeForm(id, box); }));
+      actions.appendChild(button("Judge", "live-judge", function () { judgeForm(id, box); }));
     }
     actions.appendChild(button("History", "live-history", function () { historyOf(id, box); }));
     if (canEdit) unlinks(id, c, panel);
+  }
+  function judgeForm(id, box) {
+    // your credence that the claim holds; left empty, your judgement is cleared
+    var mine = (A.data.claims[id].judgements || []).filter(function (j) { return j.author === LIVE.user; })[0];
+    var f = form(box, "Your credence in " + id, "Save", function (v) {
+      var text = String(v.credence).trim();
+      var body = {credence: text === "" ? null : +text};
+      if (body.credence === null && !mine) { say("you have not judged " + id, true); return null; }
+      return api("PUT", "/claims/" + encodeURIComponent(id) + "/judgement", body).then(function () {
+        return done(body.credence === null ? "cleared your judgement of " + id : "you judge " + id + " at " + body.credence);
+      }, failed);
+    });
+    field(f, "credence", "Credence that it holds, 0 to 1 (empty: clear yours)", "number", mine ? mine.credence : "");
+    var input = open.fields.credence[0];
+    input.step = "0.01"; input.min = "0"; input.max = "1";
+    f.finish();
   }
   function editForm(id, box, seen) {
     var c = A.data.claims[id], base = rev;  // the revision the person saw when they began
@@ -383,6 +400,10 @@
     details: details,
     mayRedraw: function () { return !dirty(); },
     refresh: refresh,
+    crux: function (claim, a, b) {
+      return api("GET", "/claims/" + encodeURIComponent(claim) + "/crux?between=" + encodeURIComponent(a)
+                 + "&between=" + encodeURIComponent(b));
+    },
     revision: function () { return rev; }
   };
   listen();
