@@ -540,3 +540,15 @@ def test_judgements_over_http_are_the_cli_s(team, demo, cli):
         ("bob", f"argmap judge {CLAIM} --credence 0.2"), ("alice", f"web: judge {CLAIM} --credence=0.9"),
         ("alice", f"web: judge {CLAIM} --clear")]
     assert [j["author"] for j in json.loads(cli("judgements", "--json").stdout)] == ["bob"]
+
+
+def test_critical_questions_over_http(server, cli):
+    cli("add", "Dr E says so.", "--kind", "argument", "--id", "arg", "--scheme", "expert-opinion")
+    with server.client() as c:
+        assert c.get("/api/claims/arg/questions").json() == json.loads(cli("questions", "arg", "--json").stdout)
+        r = c.post("/api/claims/arg/questions/backup", json={"id": "no-backup"})
+        assert r.status_code == 201 and r.json()["claim"]["id"] == "no-backup" and r.json()["attacks"] == "arg"
+        r = c.post("/api/claims/arg/questions/backup", json={})
+        assert r.status_code == 400 and "answered already" in r.json()["error"]
+        assert c.post("/api/claims/arg/questions/nope", json={}).status_code == 404
+    assert json.loads(cli("questions", "arg", "--json").stdout)["open"] == 5

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Optional, Sequence
 
-from argmap.claims.records import (ClaimRecord, ComputationRecord, EvidenceRecord, JudgementRecord, RelationRecord,
-                                   ResolutionRecord, SourceRecord)
+from argmap.claims.records import (AnswerRecord, ClaimRecord, ComputationRecord, EvidenceRecord, JudgementRecord,
+                                   RelationRecord, ResolutionRecord, SourceRecord)
 
 CALC_PREFIX = "calc:"
 
@@ -138,6 +138,8 @@ class ArgumentMap:
     computations: list[ComputationRecord] = field(default_factory=list)
     judgements: list[JudgementRecord] = field(default_factory=list)
     resolutions: list[ResolutionRecord] = field(default_factory=list)
+    schemes: dict[str, str] = field(default_factory=dict)  # argument -> the scheme it follows
+    answers: list[AnswerRecord] = field(default_factory=list)  # its critical questions' answers
 
     def claim_ids(self) -> set[str]:
         return {c.id for c in self.claims}
@@ -202,7 +204,9 @@ class ArgumentMap:
             sources=[s for s in self.sources if s.id in used], evidence=evidence,
             computations=[c for c in self.computations if c.claim in ids],
             judgements=[j for j in self.judgements if j.claim in ids],
-            resolutions=[r for r in self.resolutions if r.claim in ids])
+            resolutions=[r for r in self.resolutions if r.claim in ids],
+            schemes={c: s for c, s in self.schemes.items() if c in ids},
+            answers=[a for a in self.answers if a.argument in ids and a.claim in ids])
 
 
 def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str]:

@@ -24,14 +24,16 @@ from argmap.errors import InvalidInput, NotFound
 # how a row is named whatever its integer id (the same row in two engines, or before and after a revert)
 KEYS = {"claim": ("id",), "source": ("id",), "computation": ("id",), "relation": ("source_id", "target_id"),
         "evidence": ("claim_id", "source_id", "quote"), "computation_input": ("computation_id", "name"),
-        "judgement": ("claim_id", "author"), "resolution": ("claim_id",)}
+        "judgement": ("claim_id", "author"), "resolution": ("claim_id",), "argument_scheme": ("claim_id",),
+        "question_answer": ("argument_id", "question")}
 REFERENCES = {"relation": {"source_id": "claim", "target_id": "claim"},
               "evidence": {"claim_id": "claim", "source_id": "source"},
               "computation": {"claim_id": "claim"},
               "computation_input": {"computation_id": "computation", "ref_computation_id": "computation"},
-              "judgement": {"claim_id": "claim"}, "resolution": {"claim_id": "claim", "source_id": "source"}}
-INTEGER_IDS = {"relation", "evidence", "computation_input", "judgement", "resolution"}
-BULK_ORDER = ("resolution", "judgement", "computation_input", "computation", "evidence", "relation", "source", "claim")  # children first
+              "judgement": {"claim_id": "claim"}, "resolution": {"claim_id": "claim", "source_id": "source"},
+              "argument_scheme": {"claim_id": "claim"}, "question_answer": {"argument_id": "claim", "claim_id": "claim"}}
+INTEGER_IDS = {"relation", "evidence", "computation_input", "judgement", "resolution", "argument_scheme", "question_answer"}
+BULK_ORDER = ("question_answer", "argument_scheme", "resolution", "judgement", "computation_input", "computation", "evidence", "relation", "source", "claim")  # children first
 MAX_COMMAND = 500
 # who is writing, per thread of work: a server writes for many people at once
 _ACTOR: ContextVar[tuple[Optional[str], Optional[str]]] = ContextVar("argmap_actor", default=(None, None))

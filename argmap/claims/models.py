@@ -141,3 +141,26 @@ class Resolution(SQLModel, table=True):
     source_id: Optional[str] = Field(default=None, foreign_key="source.id")
     resolved_rev: Optional[int] = None  # the history's head when it was resolved: what came before counts
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArgumentScheme(SQLModel, table=True):
+    """The argumentation scheme an inference (a claim of kind ``argument``) follows."""
+
+    __tablename__ = "argument_scheme"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", unique=True)
+    scheme: str  # a catalogue name (``argmap.claims.schemes``), or a name another tool gave
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionAnswer(SQLModel, table=True):
+    """A critical question of an argument's scheme, answered (asked) by a claim."""
+
+    __tablename__ = "question_answer"
+    __table_args__ = (UniqueConstraint("argument_id", "question", name="question_answer_unique"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    argument_id: str = Field(foreign_key="claim.id", index=True)
+    question: str  # the question's id in the scheme
+    claim_id: str = Field(foreign_key="claim.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+

@@ -9,8 +9,8 @@ from typing import Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
-from argmap.claims.records import (ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord, RelationRecord,
-                                   ResolutionRecord, SourceRecord, computation_record, iso_time)
+from argmap.claims.records import (AnswerRecord, ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord,
+                                   RelationRecord, ResolutionRecord, SourceRecord, computation_record, iso_time)
 
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
@@ -92,6 +92,13 @@ def detail(db: Sql, claim_id: str) -> ClaimDetail:
             far[0 if row[0] == "supports" else 1].append(_record(row[1:]))
     own_part = read_map(db, {claim_id})  # its evidence and computations, by index
     out.evidence, out.computations = own_part.evidence, own_part.computations
+    out.scheme = own_part.schemes.get(claim_id)
+    if out.scheme:
+        from argmap.claims.schemes import find
+        scheme = find(out.scheme)
+        answers = {a.question: a.claim for a in answers_of(db, {claim_id})}
+        out.asked = [{"id": q.id, "text": q.text, "type": q.type, "status": "answered" if q.id in answers else "open",
+                      "by": answers.get(q.id)} for q in (scheme.questions if scheme else ())]
     return out
 
 
@@ -141,7 +148,20 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
     amap.computations = computations_of(db, ids)
     amap.judgements = judgements_of(db, ids)
     amap.resolutions = resolutions_of(db, ids)
+    amap.schemes = schemes_of(db, ids)
+    amap.answers = [a for a in answers_of(db, ids) if ids is None or a.claim in ids]
     return amap
+
+
+def schemes_of(db: Sql, ids: Optional[set[str]] = None) -> dict[str, str]:
+    """{argument: the scheme it follows} (of the claims ``ids``), by claim."""
+    return dict(sorted(db.all_in("SELECT claim_id, scheme FROM argument_scheme", "claim_id", ids)))
+
+
+def answers_of(db: Sql, ids: Optional[set[str]] = None) -> list[AnswerRecord]:
+    """Which claims answer the critical questions of the arguments ``ids``."""
+    rows = db.all_in("SELECT argument_id, question, claim_id FROM question_answer", "argument_id", ids)
+    return [AnswerRecord(*r) for r in sorted(rows)]
 
 
 def judgements_of(db: Sql, ids: Optional[set[str]] = None) -> list[JudgementRecord]:

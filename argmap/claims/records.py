@@ -156,9 +156,16 @@ class ClaimDetail:
     supports: list[ClaimRecord] = field(default_factory=list)
     attacks: list[ClaimRecord] = field(default_factory=list)
     computations: list[ComputationRecord] = field(default_factory=list)
+    scheme: Optional[str] = None  # an argument's scheme
+    asked: list[dict[str, Any]] = field(default_factory=list)  # its critical questions, each open or answered
+
+    def questions(self) -> list[dict[str, Any]]:
+        """The critical questions of the scheme (none for a scheme not in the catalogue)."""
+        return self.asked
 
     def to_json(self) -> dict[str, Any]:
         brief = lambda rows: [{"id": c.id, "kind": c.kind, "text": c.text} for c in rows]  # noqa: E731
+        scheme = {"scheme": self.scheme, "questions": self.questions()} if self.scheme else {}
         return {
             **self.claim.to_json(),
             "evidence": [e.to_json() for e in self.evidence],
@@ -167,6 +174,7 @@ class ClaimDetail:
             "supports": brief(self.supports),
             "attacks": brief(self.attacks),
             "computations": [c.to_json() for c in self.computations],
+            **scheme,
         }
 
 
@@ -209,3 +217,16 @@ class ResolutionRecord:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """A claim that answers (asks) a critical question of an argument's scheme."""
+
+    argument: str
+    question: str
+    claim: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+

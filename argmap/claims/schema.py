@@ -90,6 +90,15 @@ def _v6_to_v7(conn: Connection) -> None:
     make_log_triggers(conn, (models.Judgement, models.Resolution))
 
 
+def _v7_to_v8(conn: Connection) -> None:
+    """Argumentation schemes: the scheme each inference follows, and which claim answers
+    each of its critical questions (``argmap ask``), in the history like every row of the map."""
+    from argmap.claims import models
+    models.ArgumentScheme.__table__.create(conn, checkfirst=True)
+    models.QuestionAnswer.__table__.create(conn, checkfirst=True)
+    make_log_triggers(conn, (models.ArgumentScheme, models.QuestionAnswer))
+
+
 def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
     """The change log's row triggers, for the tables' columns as the models have them now
     (the tables of schema 5 unless ``tables`` says which). SQLite's list the columns: a
@@ -104,7 +113,7 @@ def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
 
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                                       5: _v5_to_v6, 6: _v6_to_v7}
+                                                       5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -133,6 +142,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                 _v4_to_v5(conn)
                 _v5_to_v6(conn)
                 _v6_to_v7(conn)
+                _v7_to_v8(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

@@ -56,11 +56,13 @@ def list_sources(s: Session) -> list[SourceRecord]:
 
 
 def add_evidence(s: Session, claim_id: str, source_id: str, quote: str, locator: Optional[str],
-                 verify: Callable[[Optional[str]], None]) -> EvidenceRecord:
-    """A quote for a claim, once ``verify`` accepts it against the source's text (or None)."""
+                 verify: Callable[[Optional[str]], Optional[str]]) -> EvidenceRecord:
+    """A quote for a claim, once ``verify`` accepts it against the source's text (or None);
+    what ``verify`` returns is the locator when none is given (where the quote was found)."""
     require_claim(s, claim_id)
     source = _require_source(s, source_id)
-    verify(source.text)
+    found = verify(source.text)
+    locator = locator or found
     if s.exec(select(Evidence).where(Evidence.claim_id == claim_id, Evidence.source_id == source_id,
                                      Evidence.quote == quote)).first() is not None:
         raise AlreadyExists(f"claim {claim_id!r} already has that quote from {source_id!r}")

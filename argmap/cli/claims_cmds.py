@@ -20,10 +20,12 @@ def init(ctx: typer.Context) -> None:
 @command()
 def add(ctx: typer.Context, text: str = typer.Argument(..., help="The claim, in a sentence or two."),
         claim_id: Optional[str] = IdOption,
-        kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection, rebuttal or argument.")) -> None:
+        kind: str = typer.Option("claim", "--kind", help="thesis, claim, objection, rebuttal or argument."),
+        scheme: Optional[str] = typer.Option(None, "--scheme", metavar="NAME",
+                                             help="The scheme an argument follows (argmap scheme list).")) -> None:
     """Add a claim."""
     with open_map(ctx) as m:
-        typer.echo(m.add(text, kind, claim_id).id)
+        typer.echo(m.add(text, kind, claim_id, scheme=scheme).id)
 
 
 @command(name="object")
@@ -79,13 +81,16 @@ def edit(ctx: typer.Context, claim_id: str = typer.Argument(..., metavar="ID"),
          resolves_by: Optional[str] = typer.Option(None, "--resolves-by", metavar="DATE",
                                                    help="When the world will settle it (YYYY-MM-DD)."),
          resolution_criteria: Optional[str] = typer.Option(None, "--resolution-criteria", metavar="TEXT",
-                                                help="How it will be settled.")) -> None:
-    """Change a claim's text, kind, title or base score, or the question it resolves by."""
-    if all(v is None for v in (text, kind, base_score, title, resolves_by, resolution_criteria)):
-        fail("nothing to change: give --text, --kind, --title, --base-score, --resolves-by or --resolution-criteria")
+                                                help="How it will be settled."),
+         scheme: Optional[str] = typer.Option(None, "--scheme", metavar="NAME",
+                                              help="The scheme an argument follows ('' removes it).")) -> None:
+    """Change a claim's text, kind, title or base score, the question it resolves by, or its scheme."""
+    if all(v is None for v in (text, kind, base_score, title, resolves_by, resolution_criteria, scheme)):
+        fail("nothing to change: give --text, --kind, --title, --base-score, --resolves-by, --resolution-criteria "
+             "or --scheme")
     with open_map(ctx) as m:
         typer.echo(m.edit(claim_id, text, kind, base_score, title, resolves_by=resolves_by,
-                          resolution_criteria=resolution_criteria).id)
+                          resolution_criteria=resolution_criteria, scheme=scheme).id)
 
 
 @command()

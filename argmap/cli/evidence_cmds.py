@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from argmap.cli.common import app, command, echo_json, open_map, read_text_file
+from argmap.cli.common import app, command, echo_json, fail, open_map, read_text_file
 
 source_app = typer.Typer(help="Sources that evidence quotes come from.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Exact quotes tying claims to sources.", no_args_is_help=True)
@@ -15,16 +15,21 @@ app.add_typer(evidence_app, name="evidence")
 
 @command(source_app, name="add")
 def source_add(ctx: typer.Context, source_id: str = typer.Argument(..., metavar="ID"),
-               title: str = typer.Option(..., "--title", help="Title of the source."),
+               title: Optional[str] = typer.Option(None, "--title", help="Title of the source (default: the file's)."),
                author: Optional[str] = typer.Option(None, "--author"),
                url: Optional[str] = typer.Option(None, "--url"),
                date: Optional[str] = typer.Option(None, "--date"),
                text_file: Optional[Path] = typer.Option(None, "--text-file",
-                                                        help="The full text; quotes are then checked against it.")) -> None:
+                                                        help="The full text; quotes are then checked against it."),
+               file: Optional[Path] = typer.Option(None, "--file", metavar="PATH",
+                                                   help="A document (text, Markdown, HTML or PDF): its text, title "
+                                                        "and date.")) -> None:
     """Add a source."""
+    if text_file and file:
+        fail("give --text-file or --file, not both")
     text = read_text_file(text_file) if text_file else None
     with open_map(ctx) as m:
-        typer.echo(m.add_source(source_id, title, author, url, date, text).id)
+        typer.echo(m.add_source(source_id, title, author, url, date, text, file).id)
 
 
 @command(source_app, name="attach-text")

@@ -82,3 +82,10 @@ def print_claim_detail(d: ClaimDetail) -> None:
         typer.echo(f"{title} ({len(rows)}):")
         for r in rows:
             typer.echo(f"  {r.id} ({r.kind}): {short(r.text)}")
+    if d.scheme:
+        questions = d.questions()
+        left = sum(1 for q in questions if q["status"] == "open")
+        typer.echo(f"Scheme: {d.scheme}" + (f", {left} of {len(questions)} critical questions open" if questions
+                                             else " (not in the catalogue: no questions)"))
+        for q in questions:
+            typer.echo(f"  {q['id']} ({q['type']}): " + ("open" if q["status"] == "open" else f"answered by {q['by']}"))

@@ -34,14 +34,19 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
            who: Optional[str] = typer.Option(None, "--as", metavar="WHO",
                                              help="A perspective: alice, alice,bob or everyone (their judgements "
                                                   "pooled); with --robust, the chance each claim stands."),
+           burden: str = typer.Option("none", "--burden", metavar="none|open-questions",
+                                      help="open-questions: an open critical question that its scheme marks as an "
+                                           "exception leaves the argument undecided."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which claims stand, and why: a table, or one claim's reasoning."""
+    if burden != "none" and (robust or who is not None):
+        raise InvalidInput("--burden reads the map as written: leave out --robust and --as")
     if robust:
         return _robust(ctx, claim_id, draws, seed, limit, as_json, who)
     if who is not None:
         return _perspective(ctx, who, claim_id, as_json)
     with open_map(ctx, create=False) as m:
-        data = m.status(claim_id, semantics, timeout, limit, bipolar, auto_limit=True)
+        data = m.status(claim_id, semantics, timeout, limit, bipolar, auto_limit=True, burden=burden)
     if as_json:
         echo_json(data)
         return
@@ -62,7 +67,8 @@ def status(ctx: typer.Context, claim_id: Optional[str] = typer.Argument(None, me
     id_w = max(len(r["id"]) for r in rows)
     for r in rows:
         value = f"{r['strength']:.3f}" if "strength" in r else r["label"]
-        typer.echo(f"{r['id']:<{id_w}}  {value:<10}  {short(r['reason'], 90)}")
+        asked = f" [{r['questions']['summary']}]" if r.get("questions") else ""
+        typer.echo(f"{r['id']:<{id_w}}  {value:<10}  {short(r['reason'], 90)}{asked}")
     if semantics in ("preferred", "stable", "complete"):
         typer.echo(f"{len(data['extensions'])} {semantics} extension(s)")
     if data.get("counts"):
@@ -113,6 +119,9 @@ def _print_one(d: dict) -> None:
                + (f"strength {d['strength']:.3f}" if "strength" in d else d["label"]))
     typer.echo(f"  {d['text']}")
     typer.echo(f"  why: {d['reason']}")
+    if d.get("questions"):
+        q = d["questions"]
+        typer.echo(f"  {q['scheme']}: {q['summary']}" + (f" ({', '.join(q['open'])})" if q["open"] else ""))
     if d["semantics"] not in ("grounded", "dfquad"):
         typer.echo(f"  grounded: {d['grounded']}; credulously accepted: {d['credulous']}; "
                    f"sceptically accepted: {d['sceptical']}")

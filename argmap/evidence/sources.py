@@ -1,7 +1,14 @@
 """Sources and the exact quotes that tie claims to them.
 
-A quote is checked against its source's full text when the source has one: after
-whitespace normalisation it must occur verbatim, or the evidence is refused.
+A quote is checked against its source's full text when the source has one. Text copied
+from web pages and PDFs differs from what a person types in ways that do not change the
+words, so source and quote go through one normalisation before they are compared: Unicode
+NFKC (ligatures such as "ﬁ" become "fi"), curly quotes and dashes folded to ASCII, soft
+hyphens and words hyphenated across a line break joined, whitespace collapsed. The stored
+quote stays as the user wrote it. A quote still not found is refused with the nearest
+passage of the source (rapidfuzz), its similarity and where it is, so that the user can
+copy the real words. When no locator is given, one is computed: the paragraph (blocks
+separated by a blank line) and the characters of the source text where the quote is.
 """
 
 import re
@@ -16,16 +23,110 @@ from argmap.errors import InvalidInput, QuoteNotInSource
 
 MAX_SOURCE_TEXT = 5_000_000
 MAX_QUOTE = 2_000
+NEAREST_FROM = 60  # similarity (0-100) from which the nearest passage is worth showing
 _WS = re.compile(r"\s+")
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+                       "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                       "\u2015": "-", "\u2212": "-", "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+_SOFT_HYPHEN = re.compile("\u00ad[ \t]*(?:\r?\n[ \t]*)?")
+_BROKEN_WORD = re.compile(r"(\w)-[ \t]*\r?\n[ \t]*(\w)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-def normalise(text: str) -> str:
-    """Collapse whitespace runs and NFC-normalise, so line breaks never defeat a quote check."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+def normalise(text: str, join_hyphens: bool = True) -> str:
+    """The text as quotes are compared: NFKC, quotes and dashes folded, soft hyphens gone,
+    words broken across lines joined (``join_hyphens``), whitespace collapsed."""
+    text = _SOFT_HYPHEN.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD))
+    text = _BROKEN_WORD.sub(r"\1\2" if join_hyphens else r"\1-\2", text)
+    return _WS.sub(" ", text).strip()
 
 
 def quote_occurs(quote: str, text: str) -> bool:
-    return normalise(quote) in normalise(text)
+    """Does the quote occur in the text, after normalisation? A hyphen at a line's end may
+    break a word ("hyphen-|ated") or end a compound ("well-|known"): either reading counts."""
+    wanted = normalise(quote)
+    return wanted in normalise(text) or wanted in normalise(text, join_hyphens=False)
+
+
+def _mapped(text: str) -> tuple[str, list[int]]:
+    """``normalise(text)`` built character by character, with where each character came from."""
+    out: list[str] = []
+    where: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == "\u00ad":
+            m = _SOFT_HYPHEN.match(text, i)
+            i = m.end()
+            continue
+        m = _BROKEN_WORD.match(text, i - 1) if i and text[i] == "-" else None
+        if m and m.start() == i - 1:
+            i = m.end() - 1  # the next word character follows at once
+            continue
+        if text[i].isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if out and j < n:
+                out.append(" ")
+                where.append(i)
+            i = j
+            continue
+        for ch in unicodedata.normalize("NFKC", text[i]).translate(_FOLD):
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """The paragraph (from 1; blocks separated by a blank line) the offset lies in."""
+    return 1 + sum(1 for m in _PARAGRAPH_BREAK.finditer(text, 0, offset) if text[:offset].strip())
+
+
+def find_quote(quote: str, text: str) -> Optional[tuple[int, int]]:
+    """Where (start, end) in ``text`` the quote is, after normalisation; None if it is not."""
+    flat, where = _mapped(text)
+    at = flat.find(normalise(quote))
+    if at < 0:
+        return None
+    end = at + len(normalise(quote)) - 1
+    return where[at], where[end] + 1
+
+
+def locate(quote: str, text: str) -> Optional[str]:
+    """The locator of a quote found in ``text``: its paragraph and characters."""
+    span = find_quote(quote, text)
+    if span is None:
+        return None
+    return f"paragraph {paragraph_of(text, span[0])}, characters {span[0] + 1}-{span[1]}"
+
+
+def nearest(quote: str, text: str) -> Optional[dict]:
+    """The passage of ``text`` most like ``quote`` (rapidfuzz's best partial alignment), with
+    its similarity (0-100), paragraph and characters; None if nothing comes near."""
+    from rapidfuzz import fuzz
+    flat, where = _mapped(text)
+    wanted = normalise(quote)
+    if not flat or not wanted:
+        return None
+    found = fuzz.partial_ratio_alignment(wanted, flat)
+    if found is None or found.score < NEAREST_FROM:
+        return None
+    start, end = where[found.dest_start], where[max(found.dest_end - 1, found.dest_start)] + 1
+    return {"similarity": round(found.score, 1), "passage": text[start:end], "start": start + 1, "end": end,
+            "paragraph": paragraph_of(text, start)}
+
+
+def not_found(quote: str, source_id: str, text: str) -> QuoteNotInSource:
+    """The refusal of a quote not in its source, with the nearest passage when there is one."""
+    near = nearest(quote, text)
+    message = f"quote not found in source {source_id!r}: {quote[:60]!r}"
+    if near is None:
+        return QuoteNotInSource(message + " (nothing in the source comes near it)")
+    passage = " ".join(near["passage"].split())
+    return QuoteNotInSource(f"{message}; nearest passage ({near['similarity']:g}% alike, paragraph {near['paragraph']}, "
+                            f"characters {near['start']}-{near['end']}): {passage[:300]!r}")
 
 
 _optional = optional_text
@@ -62,9 +163,9 @@ def attach_text(store: Store, source_id: str, text: str) -> SourceRecord:
 
     def verify(ev: EvidenceRecord) -> None:
         if not quote_occurs(ev.quote, text):
-            raise QuoteNotInSource(
-                f"the quote of evidence {ev.id} (claim {ev.claim!r}) does not occur in that text: "
-                f"{ev.quote[:60]!r}")
+            near = not_found(ev.quote, source_id, text)
+            raise QuoteNotInSource(f"the quote of evidence {ev.id} (claim {ev.claim!r}) does not occur in that text: "
+                                   f"{str(near).split(': ', 1)[1]}")
 
     with store.transaction() as s:
         return rows.set_text(s, source_id, text, verify)
@@ -80,11 +181,13 @@ def add_evidence(store: Store, claim_id: str, source_id: str, quote: str,
     quote = clean_text(quote, "quote", MAX_QUOTE)
     locator = _optional(locator, "locator", 200)
 
-    def verify(source_text: Optional[str]) -> None:
-        if source_text and not quote_occurs(quote, source_text):
-            raise QuoteNotInSource(
-                f"quote not found in source {source_id!r}: {quote[:60]!r} (quotes must be exact, "
-                f"up to whitespace)")
+    def verify(source_text: Optional[str]) -> Optional[str]:
+        """Refuse a quote not in the source's text; the computed locator of one that is."""
+        if not source_text:
+            return None
+        if not quote_occurs(quote, source_text):
+            raise not_found(quote, source_id, source_text)
+        return locate(quote, source_text)
 
     with store.transaction() as s:
         return rows.add_evidence(s, claim_id, source_id, quote, locator, verify)

@@ -121,9 +121,10 @@ def render_store(store: Optional["Store"], out: Path, title: str = "argmap", foc
     if focus is None:
         explain(amap, status, break_even)
     judged = page_view(amap, who, views=focus is None)
+    asked = asked_of(amap, status)
     graph = amap.to_networkx()
     del amap  # the graph holds what the page needs: let the records go before the page is built
-    html = render_html(graph, title=title, status=status, judged=judged)
+    html = render_html(graph, title=title, status=status, judged=judged, asked=asked)
     written = write_file(html.encode("utf-8"), out, "html", force)
     return None if is_stdout(out) else written.resolve()
 
@@ -136,4 +137,12 @@ def page_data(db: Sql, title: str = "argmap") -> dict[str, Any]:
     amap, status = read_view_on(db)
     explain(amap, status, break_even=False)
     judged = page_view(amap, crux=False)  # a served page asks for the crux of two people when it wants it
-    return map_data(amap.to_networkx(), clean_text(title, "title", 1_000), status, judged)
+    return map_data(amap.to_networkx(), clean_text(title, "title", 1_000), status, judged, asked_of(amap, status))
+
+
+def asked_of(amap: ArgumentMap, status: dict[str, dict[str, Any]]) -> dict[str, dict]:
+    """The critical questions of each argument that follows a scheme, each answer's label
+    as the page shows it."""
+    from argmap.graph.questions import questions
+    labels = {c: row.get("label") for c, row in status.items()}
+    return {arg: questions(amap, arg, labels) for arg in amap.schemes if arg in labels}

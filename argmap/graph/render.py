@@ -86,10 +86,12 @@ def _with_sources(comp: dict[str, Any], evidence_by_id: dict[int, dict]) -> dict
 
 
 def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None,
-             judged: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+             judged: Optional[dict[str, Any]] = None, asked: Optional[dict[str, dict]] = None) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (tested directly, without a browser);
-    ``judged`` is people's judgements as ``judged_page.page_view`` gives them."""
+    ``judged`` is people's judgements as ``judged_page.page_view`` gives them, ``asked`` the
+    critical questions of each argument that follows a scheme (``questions.questions``)."""
     status = status or {}
+    asked = asked or {}
     spreads = (judged or {}).get("spread", {})
     by_claim = (judged or {}).get("by_claim", {})
     big = g.number_of_nodes() > LARGE_MAP
@@ -144,6 +146,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
             "flagged": flagged,
             **({"status": info} if info else {}),
             **({"judgements": by_claim[node]} if node in by_claim else {}),
+            **({"questions": asked[node]} if node in asked else {}),
         }
     edges = [{"id": f"{u}->{v}", "from": u, "to": v, "type": t, "title": f"{u} {t} {v}"}
              for u, v, t in sorted(g.edges(data="type"))]
@@ -173,9 +176,9 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
 
 
 def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str, dict]] = None,
-                judged: Optional[dict[str, Any]] = None) -> str:
+                judged: Optional[dict[str, Any]] = None, asked: Optional[dict[str, dict]] = None) -> str:
     """The self-contained HTML map of ``g``: no URL is ever loaded, and it works offline."""
-    return page_html(map_data(g, title, status, judged), title)
+    return page_html(map_data(g, title, status, judged, asked), title)
 
 
 STATIC_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:"

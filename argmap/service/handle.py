@@ -147,23 +147,28 @@ class Argmap:
         return detail(db, claim_id).to_json() if claim(db, claim_id) is not None else None
 
     def _add(self, verb: str, text: str, claim_id: Optional[str], target: Optional[str],
-             kind: Optional[str], base_score: Optional[float] = None) -> ClaimRecord:
-        from argmap.claims import writes
-        with self._acting(verb, target, text, claim_id and f"--id={claim_id}", kind and f"--kind={kind}"):
+             kind: Optional[str], base_score: Optional[float] = None, scheme: Optional[str] = None) -> ClaimRecord:
+        from argmap.claims import schemes, writes
+        with self._acting(verb, target, text, claim_id and f"--id={claim_id}", kind and f"--kind={kind}",
+                          scheme and f"--scheme={scheme}"):
             quick = self._quick(reading=False)
-            if quick is not None and base_score is None:
+            if quick is not None and base_score is None and scheme is None:
                 with quick:
                     return quick.add(verb, text, claim_id, target, kind)
             with self.store.transaction() as s:
-                return writes.add_claim(_sql(s, self.store), verb, text, claim_id, target, kind,
-                                        0.5 if base_score is None else base_score)
+                db = _sql(s, self.store)
+                made = writes.add_claim(db, verb, text, claim_id, target, kind, 0.5 if base_score is None else base_score)
+                if scheme is not None:
+                    schemes.set_scheme(db, made.id, scheme)
+                return made
 
     # --- claims and relations -------------------------------------------------------------
 
     def add(self, text: str, kind: str = "claim", id: Optional[str] = None,
-            base_score: Optional[float] = None) -> ClaimRecord:
-        """A new claim (kinds: thesis, claim, objection, rebuttal, argument)."""
-        return self._add("add", text, id, None, kind, base_score)
+            base_score: Optional[float] = None, scheme: Optional[str] = None) -> ClaimRecord:
+        """A new claim (kinds: thesis, claim, objection, rebuttal, argument); an argument may
+        follow a ``scheme`` of the catalogue."""
+        return self._add("add", text, id, None, kind, base_score, scheme)
 
     def object(self, target: str, text: str, id: Optional[str] = None) -> ClaimRecord:
         """A new objection: a claim that attacks ``target``."""
@@ -195,21 +200,38 @@ class Argmap:
     def edit(self, id: str, text: Optional[str] = None, kind: Optional[str] = None,
              base_score: Optional[float] = None, title: Optional[str] = None,
              base_rev: Optional[int] = None, resolves_by: Optional[str] = None,
-             resolution_criteria: Optional[str] = None) -> ClaimRecord:
-        """Change a claim's text, kind, base score or title ("" removes the title), or the
-        question it resolves by (a date, the criteria)."""
-        from argmap.claims import resolutions, writes
+             resolution_criteria: Optional[str] = None, scheme: Optional[str] = None) -> ClaimRecord:
+        """Change a claim's text, kind, base score or title ("" removes the title), the
+        question it resolves by (a date, the criteria), or the scheme an argument follows
+        ("" removes it)."""
+        from argmap.claims import resolutions, schemes, writes
         claim_fields = (text, kind, base_score, title)
-        if all(v is None for v in (*claim_fields, resolves_by, resolution_criteria)):
-            raise InvalidInput("nothing to change: give a text, kind, title or base score")
+        if all(v is None for v in (*claim_fields, resolves_by, resolution_criteria, scheme)):
+            raise InvalidInput("nothing to change: give a text, kind, title, base score or scheme")
         words = (id, text and f"--text={text}", kind and f"--kind={kind}",
                  base_score is not None and f"--base-score={base_score}", title is not None and f"--title={title}",
                  resolves_by and f"--resolves-by={resolves_by}",
-                 resolution_criteria and f"--resolution-criteria={resolution_criteria}")
+                 resolution_criteria and f"--resolution-criteria={resolution_criteria}",
+                 scheme is not None and f"--scheme={scheme}")
         with self._writing("edit", *words) as db:
             self._fresh(db, base_rev, f"claim {id!r}", (("claim", id),), current=lambda: self._claim_now(db, id))
             if resolves_by is not None or resolution_criteria is not None:
                 resolutions.set_question(db, id, resolves_by, resolution_criteria)
+            if kind is not None and kind != "argument" and schemes.scheme_of(db, id) is not None:
+                if scheme is None:
+                    raise InvalidInput(f"{id!r} follows the scheme {schemes.scheme_of(db, id)}: only an argument "
+                                       f"does; take it away first (--scheme \"\")")
+            if scheme is not None and not scheme.strip():
+                schemes.set_scheme(db, id, None)
+            if all(v is None for v in claim_fields):
+                if scheme is not None and scheme.strip():
+                    schemes.set_scheme(db, id, scheme)
+                from argmap.claims.plain_reads import claim
+                return claim(db, id)
+            changed = writes.edit_claim(db, id, text, kind, base_score, title)
+            if scheme is not None and scheme.strip():
+                schemes.set_scheme(db, id, scheme)
+            return changed
             if all(v is None for v in claim_fields):
                 from argmap.claims.plain_reads import claim
                 return claim(db, id)
@@ -239,17 +261,99 @@ class Argmap:
         from argmap.claims.plain_reads import detail
         return self._read(lambda db: detail(db, id))
 
+    # --- argumentation schemes and critical questions ----------------------------------------
+
+    @staticmethod
+    def schemes() -> list:
+        """The catalogue of argumentation schemes (``argmap scheme list``): no store needed."""
+        from argmap.claims.schemes import catalogue
+        return list(catalogue())
+
+    @staticmethod
+    def scheme(name: str):
+        """One scheme: its premise roles, conclusion and critical questions (``scheme show``)."""
+        from argmap.claims.schemes import get
+        return get(name)
+
+    def questions(self, id: str) -> dict[str, Any]:
+        """The critical questions of argument ``id``'s scheme, each open or answered."""
+        from argmap.graph.questions import questions
+        from argmap.graph.whatif import grounded_labels
+        amap = self.read_map()
+        return questions(amap, id, grounded_labels(amap.framework()))
+
+    def ask(self, id: str, question: str, text: Optional[str] = None, new_id: Optional[str] = None,
+            by: Optional[str] = None, premise: Optional[str] = None) -> dict[str, Any]:
+        """Turn critical question ``question`` of argument ``id`` into a claim that undercuts
+        it (or, with ``premise``, attacks that premise): a new objection whose text is the
+        question until someone rewrites it, or the existing claim ``by``."""
+        from argmap.claims import schemes, writes
+        from argmap.claims.plain_reads import claim as read_claim
+        with self._writing("ask", id, question, text and f"--text={text}", new_id and f"--id={new_id}",
+                           by and f"--by={by}", premise and f"--premise={premise}") as db:
+            kind = writes.claim_kind(db, id)
+            if kind is None:
+                raise NotFound(f"no claim with id {id!r}")
+            name = schemes.scheme_of(db, id)
+            if name is None:
+                raise InvalidInput(f"{id!r} follows no scheme: give it one first (argmap edit {id} --scheme NAME)")
+            scheme = schemes.find(name)
+            if scheme is None:
+                raise InvalidInput(f"{id!r} follows {name!r}, which is not in the catalogue: it has no questions here")
+            q = scheme.question(question)
+            target = id
+            if premise is not None:
+                if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ? AND type = 'supports'",
+                          (premise, id)) is None:
+                    raise InvalidInput(f"{premise!r} is not a premise of {id!r} (a premise supports the argument)")
+                target = premise
+            if by is not None:
+                if writes.claim_kind(db, by) is None:
+                    raise NotFound(f"no claim with id {by!r}")
+                if by == target:
+                    raise InvalidInput(f"{by!r} cannot answer a question about itself")
+                if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ?", (by, target)) is None:
+                    writes.add_relation(db, by, target, "attacks")
+                made = read_claim(db, by)
+            else:
+                made = writes.add_claim(db, "object", text or q.text, new_id, target)
+            schemes.answer(db, id, q.id, made.id)
+            return {"argument": id, "question": q.id, "text": q.text, "type": q.type, "claim": made.to_json(),
+                    "attacks": target}
+
     def status(self, id: Optional[str] = None, semantics: str = "grounded", timeout: float = 30.0,
-               limit: Optional[int] = None, bipolar: bool = False, auto_limit: bool = False) -> dict[str, Any]:
-        """What stands and why (``status --json``): every claim, or one."""
+               limit: Optional[int] = None, bipolar: bool = False, auto_limit: bool = False,
+               burden: str = "none") -> dict[str, Any]:
+        """What stands and why (``status --json``): every claim, or one. ``burden``
+        ``open-questions``: an open critical question that its scheme marks as an exception
+        leaves its argument undecided (grounded)."""
         from argmap.graph import status as st
+        from argmap.graph.questions import burden_status, check_burden
+        if check_burden(burden) != "none":
+            if semantics != "grounded" or bipolar:
+                raise InvalidInput("--burden works with grounded semantics: leave out --semantics and --bipolar")
+            amap = self.read_map()
+            data = burden_status(amap)
+            if id:
+                row = next((r for r in data["claims"] if r["id"] == id), None)
+                if row is None:
+                    raise NotFound(f"no claim with id {id!r}")
+                return {"semantics": "grounded", "burden": burden, **row}
+            if limit:
+                data["claims"] = data["claims"][:limit]
+            return data
         st.check_options(semantics, limit, bipolar)
         if semantics == "grounded" and not bipolar:
-            return self._read(lambda db: st.grounded_claim(db, id) if id else st.grounded_table(db, limit, auto_limit))
+            def grounded(db: Sql) -> dict[str, Any]:
+                data = st.grounded_claim(db, id) if id else st.grounded_table(db, limit, auto_limit)
+                return _with_questions(db, data)
+            return self._read(grounded)
         self.actor.require("read")
         if id:
-            return st.claim_status(self.store, id, semantics, timeout, bipolar)
-        return st.status(self.store, semantics, timeout, limit, auto_limit=auto_limit, bipolar=bipolar)
+            data = st.claim_status(self.store, id, semantics, timeout, bipolar)
+        else:
+            data = st.status(self.store, semantics, timeout, limit, auto_limit=auto_limit, bipolar=bipolar)
+        return self._read(lambda db: _with_questions(db, data))
 
     def robust(self, id: Optional[str] = None, draws: int = 1000, seed: int = 1,
                limit: Optional[int] = None, who: Optional[str] = None) -> dict[str, Any]:
@@ -372,10 +476,21 @@ class Argmap:
         self.actor.require("read")
         return list_sources(self.store)
 
-    def add_source(self, id: str, title: str, author: Optional[str] = None, url: Optional[str] = None,
-                   date: Optional[str] = None, text: Optional[str] = None) -> SourceRecord:
+    def add_source(self, id: str, title: Optional[str] = None, author: Optional[str] = None,
+                   url: Optional[str] = None, date: Optional[str] = None, text: Optional[str] = None,
+                   file: Optional[Path] = None) -> SourceRecord:
+        """A source; with ``file`` (text, Markdown, HTML or PDF), its text read from it, and its
+        title and date where the file says them and they are not given."""
         from argmap.evidence.sources import add_source
-        with self._acting("source add", id, f"--title={title}", url and f"--url={url}"):
+        if file is not None:
+            from argmap.evidence.documents import read_document
+            if text is not None:
+                raise InvalidInput("give the text or a file, not both")
+            doc = read_document(Path(file))
+            text, title, date = doc.text, title or doc.title, date or doc.date
+        if not title:
+            raise InvalidInput("a source needs a title (--title), and this file gives none")
+        with self._acting("source add", id, f"--title={title}", url and f"--url={url}", file and f"--file={file}"):
             return add_source(self.store, id, title, author, url, date, text)
 
     def attach_text(self, id: str, text: str) -> SourceRecord:
@@ -696,3 +811,24 @@ def _view(amap: Any, who: str) -> tuple[tuple[set[str], set[str]], dict[str, Any
     people = parse_who(who, amap.judgements)
     view = thresholded(settled(credences(amap.judgements, people), amap.resolutions))
     return view, {"perspective": people, "pooling": POOLING, "threshold": "credence >= 0.5 accepts, < 0.5 rejects"}
+
+
+def _with_questions(db: Sql, data: dict[str, Any]) -> dict[str, Any]:
+    """Each argument that follows a scheme, with how many of its critical questions are open
+    ("2 of 6 critical questions open"): shown, not counted (``--burden`` counts them)."""
+    from argmap.claims.plain_reads import answers_of, schemes_of
+    from argmap.claims.schemes import find
+    rows = data["claims"] if "claims" in data else [data]
+    ids = {r["id"] for r in rows if r.get("kind") == "argument"}
+    known = schemes_of(db, ids) if ids else {}
+    if not known:
+        return data
+    answered = {(a.argument, a.question) for a in answers_of(db, set(known))}
+    for r in rows:
+        scheme = find(known[r["id"]]) if r["id"] in known else None
+        if scheme is not None:
+            left = [q.id for q in scheme.questions if (r["id"], q.id) not in answered]
+            r["questions"] = {"scheme": scheme.name, "open": left, "total": len(scheme.questions),
+                              "summary": f"{len(left)} of {len(scheme.questions)} critical questions open"}
+    return data
+

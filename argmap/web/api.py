@@ -89,6 +89,13 @@ class NewJudgement(Body):
     credence: Optional[float] = None  # none: clear your judgement
 
 
+class Ask(Body):
+    text: Optional[str] = None
+    id: Optional[str] = None
+    by: Optional[str] = None
+    premise: Optional[str] = None
+
+
 class UndoRequest(Body):
     rev: Optional[int] = None
 
@@ -228,6 +235,19 @@ def get_perspective(who: str = Query(..., alias="as", max_length=1_000), id: Opt
 def crux_between(claim_id: str, between: list[str] = Query(..., min_length=2, max_length=2),
                  m: Argmap = Service) -> Response:
     return reply(m.crux_between(claim_id, between[0], between[1]))
+
+
+# --- schemes and critical questions -------------------------------------------------------------
+
+@router.get("/claims/{claim_id}/questions", summary="An argument's critical questions, as `argmap questions ID --json`")
+def get_questions(claim_id: str, m: Argmap = Service) -> Response:
+    return reply(m.questions(claim_id))
+
+
+@router.post("/claims/{claim_id}/questions/{question}", status_code=201,
+             summary="Ask a critical question: a claim that undercuts the argument, as `argmap ask`")
+def ask(claim_id: str, question: str, body: Ask, m: Argmap = Service) -> Response:
+    return reply(m.ask(claim_id, question, body.text, body.id, body.by, body.premise), 201, m.last_rev)
 
 
 # --- the history --------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def read(text: str, name: str) -> MapDocument:
             if ntype == "I" and (not isinstance(text_value, str) or not text_value.strip()):
                 raise FormatError(name, f"node {nid}", "an I-node with a text")
             if ntype == "RA" and (not isinstance(text_value, str) or not text_value.strip()):
-                text_value = str(node.get("scheme") or "Default Inference")
+                text_value = str(node.get("scheme") or DEFAULT_INFERENCE)
             cid = ids.get(str(node.get("argmapId") or nid), key=nid)
             claim_of[nid] = cid
             kind = "argument" if ntype == "RA" else (node.get("argmapKind") if node.get("argmapKind") in KINDS else None)
@@ -82,6 +82,11 @@ def read(text: str, name: str) -> MapDocument:
                 claim["title"] = node["argmapTitle"]
             doc.claims.append(claim)
             read_judgements(doc, cid, node.get("argmapJudgements"), f"node {nid}")
+            scheme = node.get("scheme")
+            if ntype == "RA" and isinstance(scheme, str) and scheme.strip() and scheme.strip() != DEFAULT_INFERENCE:
+                doc.schemes.append({"claim": cid, "scheme": scheme.strip()})
+        elif ntype == "CA" and isinstance(node.get("scheme"), str) and node["scheme"].strip() not in ("", DEFAULT_CONFLICT):
+            _count(doc, "conflict scheme names on CA nodes (argmap's attacks carry none)")
         elif ntype in DIALOGUE_TYPES:
             _count(doc, f"AIF {ntype} nodes (dialogue)")
         elif ntype not in ("CA", "MA"):
@@ -150,11 +155,11 @@ def _locutions(doc: MapDocument, nodes: dict, incoming: dict, outgoing: dict, cl
 STAMP = "2026-01-01 00:00:00"
 
 
-def _claim_node(n: int, c: Any, judged: Optional[list] = None) -> dict[str, Any]:
+def _claim_node(n: int, c: Any, judged: Optional[list] = None, scheme: Optional[str] = None) -> dict[str, Any]:
     node = {"nodeID": str(n), "text": c.text, "type": "RA" if c.kind == "argument" else "I",
             "timestamp": STAMP, "argmapId": c.id, "argmapKind": c.kind}
     if c.kind == "argument":
-        node["scheme"] = "Default Inference"
+        node["scheme"] = aif_scheme(scheme)
     if c.title:
         node["argmapTitle"] = c.title
     if judged:  # people's credences: an extension field, which AIF's own readers pass over
@@ -162,9 +167,22 @@ def _claim_node(n: int, c: Any, judged: Optional[list] = None) -> dict[str, Any]
     return node
 
 
+DEFAULT_INFERENCE, DEFAULT_CONFLICT = "Default Inference", "Default Conflict"
+
+
+def aif_scheme(name: Optional[str]) -> str:
+    """The name AIF tools give an argument's scheme (arguebuf and AIFdb read ``Expert
+    Opinion``); a name not in the catalogue as it was written; none: the default."""
+    from argmap.claims.schemes import find
+    if not name:
+        return DEFAULT_INFERENCE
+    found = find(name)
+    return found.aif if found else name
+
+
 def _scheme_node(n: int, rtype: str) -> dict[str, Any]:
     return {"nodeID": str(n), "type": "RA" if rtype == "supports" else "CA",
-            "text": "Default Inference" if rtype == "supports" else "Default Conflict",
+            "text": DEFAULT_INFERENCE if rtype == "supports" else DEFAULT_CONFLICT,
             "timestamp": STAMP, **({"argmapRelation": "supports"} if rtype == "supports" else {})}
 
 
@@ -180,6 +198,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     ids: dict[str, int] = {}
     arguments: set[str] = set()
     judged = judgements_by_claim(plain_reads.judgements_of(db))  # few: one per claim and person
+    schemes = plain_reads.schemes_of(db)
 
     def nodes() -> Iterator[dict[str, Any]]:
         n = 0
@@ -187,7 +206,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
             ids[c.id] = n
             if c.kind == "argument":
                 arguments.add(c.id)
-            yield _claim_node(n, c, judged.get(c.id))
+            yield _claim_node(n, c, judged.get(c.id), schemes.get(c.id))
         for r in plain_reads.relations_by_ends(db):
             if not _direct(r.type, _kind(r.source), _kind(r.target)):
                 n += 1
@@ -218,7 +237,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     judged = judgements_by_claim(amap.judgements)
     for n, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1):
         ids[c.id] = str(n)
-        nodes.append(_claim_node(n, c, judged.get(c.id)))
+        nodes.append(_claim_node(n, c, judged.get(c.id), amap.schemes.get(c.id)))
     next_id = len(nodes) + 1
 
     def edge(a: str, b: str) -> None:

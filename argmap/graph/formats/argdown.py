@@ -108,10 +108,11 @@ def _front(title: str, sources: list) -> list[str]:
 
 def _claim_lines(c: Any, name: Callable[[str], str], kind: Callable[[str], Optional[str]], incoming: list,
                  conclusion: Optional[str], concludes: Callable[[str], Optional[str]], label: Optional[str],
-                 evidence: list, comps: list, judged: Optional[list] = None) -> list[str]:
+                 evidence: list, comps: list, judged: Optional[list] = None,
+                 scheme: Optional[str] = None) -> list[str]:
     """One claim: its statement (or argument) line, the relations under it, then its
     premise-conclusion structure if it has one. ``incoming``: (type, source) pairs."""
-    data: dict[str, Any] = {"kind": c.kind, "base_score": c.base_score}
+    data: dict[str, Any] = {"kind": c.kind, "base_score": c.base_score, **({"scheme": scheme} if scheme else {})}
     if label is not None:
         data["grounded"] = label
     if evidence:
@@ -164,6 +165,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     evidence = evidence_by_claim(amap.evidence)
     comps = computations_by_claim(amap.computations)
     judged = judgements_by_claim(amap.judgements)
+    schemes = amap.schemes
     names = _titles(amap)
     kinds = {c.id: c.kind for c in amap.claims}
     incoming: dict[str, list[tuple[str, str]]] = {}
@@ -181,7 +183,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
     for c in sorted(amap.claims, key=lambda c: (c.kind != "thesis", c.kind == "argument", c.id)):
         lines += _claim_lines(c, names.__getitem__, kinds.get, incoming.get(c.id, []), reconstructed.get(c.id),
                               reconstructed.get, status[c.id]["label"] if c.id in status else None,
-                              evidence.get(c.id, []), comps.get(c.id, []), judged.get(c.id))
+                              evidence.get(c.id, []), comps.get(c.id, []), judged.get(c.id), schemes.get(c.id))
     return "\n".join(lines)
 
 
@@ -246,6 +248,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
 
     comps = computations_by_claim(plain_reads.computations_of(db))
     judged = judgements_by_claim(plain_reads.judgements_of(db))  # few: one per claim and person
+    schemes = plain_reads.schemes_of(db)
 
     def lines() -> Iterator[str]:
         yield from _front(title, plain_reads.sources_with_texts(db))
@@ -258,7 +261,8 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         for c in batch:
             i = arrays.index[c.id]
             yield from _claim_lines(c, name_of, kind_of, incoming(i), conclusion(i), concludes,
-                                    NAMES[int(labels[i])], quotes.get(c.id, []), comps.get(c.id, []), judged.get(c.id))
+                                    NAMES[int(labels[i])], quotes.get(c.id, []), comps.get(c.id, []), judged.get(c.id),
+                                    schemes.get(c.id))
 
     def all_but_the_last(items: Iterator[str]) -> Iterator[str]:
         """``write`` joins its lines with newlines, and its last line is always empty."""

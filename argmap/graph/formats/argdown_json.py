@@ -65,6 +65,8 @@ def _apply_data(doc: MapDocument, claim: dict[str, Any], data: Any, explicit: se
         doc.evidence.append({"claim": claim["id"], "source": str(ev["source"]), "quote": str(ev["quote"]),
                              "locator": ev.get("locator")})
     read_judgements(doc, claim["id"], data.get("judgements"), where)
+    if isinstance(data.get("scheme"), str) and data["scheme"].strip():
+        doc.schemes.append({"claim": claim["id"], "scheme": data["scheme"]})
     if data.get("computations"):
         doc.skipped[COMPUTATIONS_SKIPPED] = doc.skipped.get(COMPUTATIONS_SKIPPED, 0) + 1
 

@@ -10,7 +10,9 @@ Layout (version 1)::
      "computations": [{"id", "claim", "formula", "unit", "description", "expect",
                        "scenarios", "inputs": [{"name", "low", "high", "unit",
                                                 "evidence", "from", "note"}]}],
-     "judgements":   [{"claim", "author", "credence", "at"}]}   (only when there are any)
+     "judgements":   [{"claim", "author", "credence", "at"}],   (only when there are any)
+     "schemes":      [{"claim", "scheme"}],                       (only when there are any)
+     "questions":    [{"argument", "question", "claim"}]}         (critical questions answered; idem)
 
 Everything is sorted by id so that export -> import -> export gives the same bytes.
 Evidence ids are file-local (1..n); computation inputs refer to them. Results of
@@ -65,7 +67,18 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
         "evidence": [_evidence(local_id[e.id], e) for e in evidence_sorted],
         "computations": [_computation(c, local_id) for c in sorted(amap.computations, key=lambda c: c.id)],
         **({"judgements": [_judgement(j) for j in amap.judgements]} if amap.judgements else {}),
+        **({"schemes": [_scheme(c, s) for c, s in sorted(amap.schemes.items())]} if amap.schemes else {}),
+        **({"questions": [_answer(a) for a in sorted(amap.answers, key=lambda a: (a.argument, a.question))]}
+           if amap.answers else {}),
     }
+
+
+def _scheme(claim: str, scheme: str) -> dict[str, Any]:
+    return {"claim": claim, "scheme": scheme}
+
+
+def _answer(a: Any) -> dict[str, Any]:
+    return {"argument": a.argument, "question": a.question, "claim": a.claim}
 
 
 def _judgement(j: Any) -> dict[str, Any]:
@@ -83,6 +96,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     from argmap.graph.formats.shared import stream_json
     comps = sorted(plain_reads.computations_of(db), key=lambda c: c.id)
     judged = plain_reads.judgements_of(db)  # few: one per claim and person who judged it
+    schemes, answers = plain_reads.schemes_of(db), plain_reads.answers_of(db)  # few: one per argument
     cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
     local_id: dict[int, int] = {}
 
@@ -99,6 +113,8 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         ("evidence", evidence()),
         ("computations", (_computation(c, local_id) for c in comps)),  # after the evidence: its local ids are known
         *([("judgements", map(_judgement, judged))] if judged else []),
+        *([("schemes", (_scheme(c, s) for c, s in schemes.items()))] if schemes else []),
+        *([("questions", map(_answer, answers))] if answers else []),
     ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 

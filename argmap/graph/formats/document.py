@@ -36,13 +36,15 @@ class MapDocument:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     computations: list[dict[str, Any]] = field(default_factory=list)
     judgements: list[dict[str, Any]] = field(default_factory=list)
+    schemes: list[dict[str, Any]] = field(default_factory=list)  # {"claim", "scheme"}: what an argument follows
+    questions: list[dict[str, Any]] = field(default_factory=list)  # {"argument", "question", "claim"}: answers
     skipped: dict[str, int] = field(default_factory=dict)
     name: str = "<document>"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str) -> "MapDocument":
         doc = cls(name=name)
-        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements"):
+        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions"):
             value = data.get(key, [])
             if not isinstance(value, list):
                 raise FormatError(name, f'"{key}"', "a list")

@@ -28,6 +28,7 @@ class ImportReport:
     evidence: int = 0
     computations: int = 0
     judgements: int = 0
+    schemes: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
 
@@ -36,6 +37,8 @@ class ImportReport:
                  f"{self.evidence} evidence", f"{self.computations} computations"]
         if self.judgements:
             parts.append(f"{self.judgements} judgements")
+        if self.schemes:
+            parts.append(f"{self.schemes} schemes")
         text = "imported " + ", ".join(parts)
         if self.skipped:
             text += " (skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(self.skipped.items())) + ")"
@@ -135,6 +138,48 @@ def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any)
         rows.append({"claim_id": claim, "author": author, "credence": credence,
                      "created_at": _when(doc, where, item.get("at"), now) or now})
     return rows
+
+
+SCHEMES_SKIPPED = "schemes on claims that are not arguments"
+
+
+def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> tuple[list[dict], list[dict]]:
+    """The schemes the document's arguments follow, and the claims that answer their
+    critical questions, checked: an argument of the document, a scheme name (any: another
+    tool's names are kept), a question its catalogue scheme asks, a known claim."""
+    from argmap.claims.schemes import find, stored_name
+    rows, chosen = [], {}
+    for n, item in enumerate(doc.schemes):
+        where = f"scheme {n + 1}"
+        claim = prefix + _text(doc, "scheme", n, item, "claim")
+        if claim not in kinds:
+            raise FormatError(doc.name, where, f"a claim of the file (no claim {claim!r})")
+        if kinds[claim] != "argument":
+            doc.skipped[SCHEMES_SKIPPED] = doc.skipped.get(SCHEMES_SKIPPED, 0) + 1
+            continue
+        if claim in chosen:
+            raise FormatError(doc.name, where, "one scheme per argument")
+        chosen[claim] = _checked(doc, where, lambda: stored_name(_text(doc, "scheme", n, item, "scheme")))
+        rows.append({"claim_id": claim, "scheme": chosen[claim], "created_at": now})
+    answers, seen = [], set()
+    for n, item in enumerate(doc.questions):
+        where = f"question {n + 1}"
+        argument = prefix + _text(doc, "question", n, item, "argument")
+        scheme = find(chosen.get(argument, "")) if argument in chosen else None
+        if scheme is None:
+            raise FormatError(doc.name, where, f"an argument of the file that follows a catalogue scheme "
+                                               f"({argument!r} does not)")
+        question = _text(doc, "question", n, item, "question")
+        if question not in {q.id for q in scheme.questions}:
+            raise FormatError(doc.name, where, f"a critical question of {scheme.name} (not {question!r})")
+        claim = prefix + _text(doc, "question", n, item, "claim")
+        if claim not in kinds:
+            raise FormatError(doc.name, where, f"a claim of the file (no claim {claim!r})")
+        if (argument, question) in seen:
+            raise FormatError(doc.name, where, "one answer per question")
+        seen.add((argument, question))
+        answers.append({"argument_id": argument, "question": question, "claim_id": claim, "created_at": now})
+    return rows, answers
 
 
 def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
@@ -278,13 +323,20 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             computations, outcomes = validate_computations(
                 s, doc, pfx, known_claims, set(evidence_keys))
         judgement_rows = _judgements(doc, pfx, known_claims, now)
+        scheme_rows, answer_rows = _schemes(doc, pfx, {r["id"]: r["kind"] for r in claim_rows}, now)
+        report.skipped.update({k: v for k, v in doc.skipped.items() if k == SCHEMES_SKIPPED})
         bulk.write_map(s, claim_rows, source_rows, relation_rows, evidence_rows, computations, evidence_keys,
                        {cid: o.result for cid, o in outcomes.items()}, meta)
         if judgement_rows:  # few, and logged row by row as any judgement is
             from argmap.claims.models import Judgement
             bulk.bulk_insert(s, Judgement.__table__, judgement_rows)
+        if scheme_rows or answer_rows:  # few too, logged row by row
+            from argmap.claims.models import ArgumentScheme, QuestionAnswer
+            bulk.bulk_insert(s, ArgumentScheme.__table__, scheme_rows)
+            bulk.bulk_insert(s, QuestionAnswer.__table__, answer_rows)
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
         report.computations = len(computations)
         report.judgements = len(judgement_rows)
+        report.schemes = len(scheme_rows)
     return report
