@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from argmap.claims.schemes import catalogue, find
+from argmap.claims.catalogue import catalogue, find
 from test_formats import argdown_json
 
 REQUIRED = ("expert-opinion", "position-to-know", "popular-opinion", "example", "analogy", "cause-to-effect",

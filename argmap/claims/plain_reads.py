@@ -94,7 +94,7 @@ def detail(db: Sql, claim_id: str) -> ClaimDetail:
     out.evidence, out.computations = own_part.evidence, own_part.computations
     out.scheme = own_part.schemes.get(claim_id)
     if out.scheme:
-        from argmap.claims.schemes import find
+        from argmap.claims.catalogue import find
         scheme = find(out.scheme)
         answers = {a.question: a.claim for a in answers_of(db, {claim_id})}
         out.asked = [{"id": q.id, "text": q.text, "type": q.type, "status": "answered" if q.id in answers else "open",

@@ -1,97 +1,19 @@
-"""Argumentation schemes: the catalogue argmap ships (``data/schemes.json``: premise roles,
-conclusion and critical questions of each, after Walton, Reed & Macagno 2008), the scheme
-each inference follows, and which claim answers (asks) each critical question.
-
-A scheme's name is its slug (``expert-opinion``); the name AIF tools write (``Expert
-Opinion``) and the title are accepted too. A scheme another tool named and the catalogue
-does not hold is kept as it was written: it has no questions here.
+"""Which argumentation scheme each inference follows (a name of ``catalogue``, or one another
+tool wrote), and which claim answers (asks) each of its critical questions: their SQL.
 """
 
-import json
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Optional
 
-from argmap.claims import rules
-from argmap.claims.ids import clean_text
+from argmap.claims import rules, writes
+from argmap.claims.catalogue import find, get, stored_name
 from argmap.claims.sql import Sql
 from argmap.errors import InvalidInput, NotFound
-
-MAX_SCHEME = 200  # characters of a scheme name another tool wrote
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    about: str  # "inference", or "premise:ROLE"
-    type: str   # "assumption" (the argument's proponent must show it) or "exception" (its critic must)
-
-
-@dataclass(frozen=True)
-class Scheme:
-    name: str
-    aif: str
-    title: str
-    applies: str  # "inference" (AIF RA), "conflict" (CA) or "preference" (PA)
-    premises: list[dict[str, str]]
-    conclusion: str
-    questions: list[Question] = field(default_factory=list)
-    source: str = ""
-
-    def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise NotFound(f"{self.name} has no critical question {qid!r} (it has: {', '.join(q.id for q in self.questions)})")
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@lru_cache(maxsize=1)
-def catalogue() -> tuple[Scheme, ...]:
-    data = json.loads(resources.files("argmap").joinpath("data", "schemes.json").read_text("utf-8"))
-    return tuple(Scheme(**{**s, "questions": [Question(**q) for q in s["questions"]]}) for s in data["schemes"])
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.replace("-", " ").replace("_", " ").lower().split())
-
-
-@lru_cache(maxsize=1)
-def _by_name() -> dict[str, Scheme]:
-    out: dict[str, Scheme] = {}
-    for s in catalogue():
-        for name in (s.name, s.aif, s.title, "argument from " + s.aif):
-            out.setdefault(_fold(name), s)
-    return out
-
-
-def find(name: str) -> Optional[Scheme]:
-    """The catalogue's scheme called ``name`` (its slug, AIF name or title, in any case)."""
-    return _by_name().get(_fold(name))
-
-
-def get(name: str) -> Scheme:
-    found = find(name)
-    if found is None:
-        raise NotFound(f"no scheme {name!r} in the catalogue (argmap scheme list shows them)")
-    return found
-
-
-def stored_name(name: str) -> str:
-    """What is stored for ``name``: the catalogue's slug, or the name as another tool wrote it."""
-    found = find(name)
-    return found.name if found else clean_text(name, "scheme", MAX_SCHEME)
 
 
 def set_scheme(db: Sql, claim_id: str, name: Optional[str], strict: bool = True) -> Optional[str]:
     """Give the argument ``claim_id`` a scheme (None or "" takes it away). ``strict``: only a
     catalogue scheme of inference (what a person types); an import keeps any name."""
-    row = db.one("SELECT kind FROM claim WHERE id = ?", (claim_id,))
-    kind = row[0] if row else None
+    kind = writes.claim_kind(db, claim_id)
     if kind is None:
         raise rules.no_claim(claim_id)
     if not name or not name.strip():
@@ -126,3 +48,39 @@ def answer(db: Sql, argument: str, question: str, claim_id: str) -> None:
         raise InvalidInput(f"the question {question!r} of {argument!r} is answered already, by {row[0]!r}")
     db.run("INSERT INTO question_answer (argument_id, question, claim_id, created_at) VALUES (?, ?, ?, ?)",
            (argument, question, claim_id, db.now()))
+
+
+def ask(db: Sql, argument: str, question: str, text: Optional[str] = None, new_id: Optional[str] = None,
+        by: Optional[str] = None, premise: Optional[str] = None) -> dict[str, Any]:
+    """Critical question ``question`` of ``argument`` as a claim that undercuts it (or attacks
+    its ``premise``): a new objection, its text the question's unless ``text``, or the
+    existing claim ``by`` (which then attacks it, if it did not yet)."""
+    from argmap.claims.plain_reads import claim as read_claim
+    if writes.claim_kind(db, argument) is None:
+        raise NotFound(f"no claim with id {argument!r}")
+    name = scheme_of(db, argument)
+    if name is None:
+        raise InvalidInput(f"{argument!r} follows no scheme: give it one first (argmap edit {argument} --scheme NAME)")
+    scheme = find(name)
+    if scheme is None:
+        raise InvalidInput(f"{argument!r} follows {name!r}, which is not in the catalogue: it has no questions here")
+    q = scheme.question(question)
+    target = argument
+    if premise is not None:
+        if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ? AND type = 'supports'",
+                  (premise, argument)) is None:
+            raise InvalidInput(f"{premise!r} is not a premise of {argument!r} (a premise supports the argument)")
+        target = premise
+    if by is not None:
+        if writes.claim_kind(db, by) is None:
+            raise NotFound(f"no claim with id {by!r}")
+        if by == target:
+            raise InvalidInput(f"{by!r} cannot answer a question about itself")
+        if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ?", (by, target)) is None:
+            writes.add_relation(db, by, target, "attacks")
+        made = read_claim(db, by)
+    else:
+        made = writes.add_claim(db, "object", text or q.text, new_id, target)
+    answer(db, argument, q.id, made.id)
+    return {"argument": argument, "question": q.id, "text": q.text, "type": q.type, "claim": made.to_json(),
+            "attacks": target}

@@ -63,6 +63,13 @@ def credences(judgements: Iterable[Any], who: list[str]) -> dict[str, float]:
     return {claim: pool(values) for claim, values in sorted(by_claim.items())}
 
 
+def view_of(amap: ArgumentMap, who: str) -> tuple[list[str], dict[str, float]]:
+    """The people ``who`` names and their pooled credences, the map's resolutions applied:
+    the one reading of ``--as`` that every command shares."""
+    named = parse_who(who, amap.judgements)
+    return named, settled(credences(amap.judgements, named), amap.resolutions)
+
+
 def thresholded(credence: dict[str, float]) -> tuple[set[str], set[str]]:
     """(accepted, rejected) of a perspective read as verdicts."""
     return ({c for c, p in credence.items() if p >= 0.5}, {c for c, p in credence.items() if p < 0.5})

@@ -15,7 +15,7 @@ from typing import Any, Optional
 import numpy as np
 
 from argmap.claims.argument_map import ArgumentMap, MapArrays
-from argmap.claims.schemes import Scheme, find
+from argmap.claims.catalogue import Scheme, find
 from argmap.errors import InvalidInput, NotFound
 
 BURDENS = ("none", "open-questions")
@@ -25,11 +25,6 @@ def check_burden(burden: str) -> str:
     if burden not in BURDENS:
         raise InvalidInput(f"unknown burden {burden!r}: use {' or '.join(BURDENS)}")
     return burden
-
-
-def scheme_of(amap: ArgumentMap, argument: str) -> Optional[Scheme]:
-    name = amap.schemes.get(argument)
-    return find(name) if name else None
 
 
 def questions(amap: ArgumentMap, argument: str, labels: Optional[dict[str, str]] = None) -> dict[str, Any]:
@@ -63,13 +58,15 @@ def summary(open_: int, total: int, name: Optional[str], scheme: Optional[Scheme
 
 def open_exceptions(amap: ArgumentMap) -> dict[str, list[str]]:
     """{argument: the ids of its open questions that its scheme marks as exceptions}."""
-    answered = {(a.argument, a.question) for a in amap.answers}
+    answered: dict[str, set[str]] = {}
+    for a in amap.answers:
+        answered.setdefault(a.argument, set()).add(a.question)
     out: dict[str, list[str]] = {}
     for argument, name in sorted(amap.schemes.items()):
         scheme = find(name)
         if scheme is None:
             continue
-        left = [q.id for q in scheme.questions if q.type == "exception" and (argument, q.id) not in answered]
+        left = [q.id for q in scheme.open(answered.get(argument, set())) if q.type == "exception"]
         if left:
             out[argument] = left
     return out

@@ -217,25 +217,20 @@ class Argmap:
             self._fresh(db, base_rev, f"claim {id!r}", (("claim", id),), current=lambda: self._claim_now(db, id))
             if resolves_by is not None or resolution_criteria is not None:
                 resolutions.set_question(db, id, resolves_by, resolution_criteria)
-            if kind is not None and kind != "argument" and schemes.scheme_of(db, id) is not None:
-                if scheme is None:
-                    raise InvalidInput(f"{id!r} follows the scheme {schemes.scheme_of(db, id)}: only an argument "
-                                       f"does; take it away first (--scheme \"\")")
+            current = schemes.scheme_of(db, id) if kind not in (None, "argument") and scheme is None else None
+            if current is not None:
+                raise InvalidInput(f"{id!r} follows the scheme {current}: only an argument does; take it away first "
+                                   f"(--scheme \"\")")
             if scheme is not None and not scheme.strip():
                 schemes.set_scheme(db, id, None)
             if all(v is None for v in claim_fields):
-                if scheme is not None and scheme.strip():
-                    schemes.set_scheme(db, id, scheme)
                 from argmap.claims.plain_reads import claim
-                return claim(db, id)
-            changed = writes.edit_claim(db, id, text, kind, base_score, title)
-            if scheme is not None and scheme.strip():
+                changed = claim(db, id)
+            else:
+                changed = writes.edit_claim(db, id, text, kind, base_score, title)
+            if scheme is not None and scheme.strip():  # after a change of kind: it must be an argument by then
                 schemes.set_scheme(db, id, scheme)
             return changed
-            if all(v is None for v in claim_fields):
-                from argmap.claims.plain_reads import claim
-                return claim(db, id)
-            return writes.edit_claim(db, id, text, kind, base_score, title)
 
     def remove(self, id: str, cascade: bool = False, base_rev: Optional[int] = None) -> list[str]:
         """Remove a claim with its evidence and computations; refused while relations point
@@ -266,13 +261,13 @@ class Argmap:
     @staticmethod
     def schemes() -> list:
         """The catalogue of argumentation schemes (``argmap scheme list``): no store needed."""
-        from argmap.claims.schemes import catalogue
+        from argmap.claims.catalogue import catalogue
         return list(catalogue())
 
     @staticmethod
     def scheme(name: str):
         """One scheme: its premise roles, conclusion and critical questions (``scheme show``)."""
-        from argmap.claims.schemes import get
+        from argmap.claims.catalogue import get
         return get(name)
 
     def questions(self, id: str) -> dict[str, Any]:
@@ -287,39 +282,10 @@ class Argmap:
         """Turn critical question ``question`` of argument ``id`` into a claim that undercuts
         it (or, with ``premise``, attacks that premise): a new objection whose text is the
         question until someone rewrites it, or the existing claim ``by``."""
-        from argmap.claims import schemes, writes
-        from argmap.claims.plain_reads import claim as read_claim
+        from argmap.claims import schemes
         with self._writing("ask", id, question, text and f"--text={text}", new_id and f"--id={new_id}",
                            by and f"--by={by}", premise and f"--premise={premise}") as db:
-            kind = writes.claim_kind(db, id)
-            if kind is None:
-                raise NotFound(f"no claim with id {id!r}")
-            name = schemes.scheme_of(db, id)
-            if name is None:
-                raise InvalidInput(f"{id!r} follows no scheme: give it one first (argmap edit {id} --scheme NAME)")
-            scheme = schemes.find(name)
-            if scheme is None:
-                raise InvalidInput(f"{id!r} follows {name!r}, which is not in the catalogue: it has no questions here")
-            q = scheme.question(question)
-            target = id
-            if premise is not None:
-                if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ? AND type = 'supports'",
-                          (premise, id)) is None:
-                    raise InvalidInput(f"{premise!r} is not a premise of {id!r} (a premise supports the argument)")
-                target = premise
-            if by is not None:
-                if writes.claim_kind(db, by) is None:
-                    raise NotFound(f"no claim with id {by!r}")
-                if by == target:
-                    raise InvalidInput(f"{by!r} cannot answer a question about itself")
-                if db.one("SELECT 1 FROM relation WHERE source_id = ? AND target_id = ?", (by, target)) is None:
-                    writes.add_relation(db, by, target, "attacks")
-                made = read_claim(db, by)
-            else:
-                made = writes.add_claim(db, "object", text or q.text, new_id, target)
-            schemes.answer(db, id, q.id, made.id)
-            return {"argument": id, "question": q.id, "text": q.text, "type": q.type, "claim": made.to_json(),
-                    "attacks": target}
+            return schemes.ask(db, id, question, text, new_id, by, premise)
 
     def status(self, id: Optional[str] = None, semantics: str = "grounded", timeout: float = 30.0,
                limit: Optional[int] = None, bipolar: bool = False, auto_limit: bool = False,
@@ -365,9 +331,8 @@ class Argmap:
         extra: dict[str, Any] = {}
         cred = None
         if who is not None:
-            from argmap.graph.perspectives import POOLING, credences, exact_stands, parse_who, settled
-            people = parse_who(who, amap.judgements)
-            cred = settled(credences(amap.judgements, people), amap.resolutions)
+            from argmap.graph.perspectives import POOLING, exact_stands, view_of
+            people, cred = view_of(amap, who)
             exact = exact_stands(amap, cred)
             extra = {"perspective": people, "pooling": POOLING,
                      "exact": None if exact is None else {c: round(v, 6) for c, v in exact.items()}}
@@ -383,11 +348,10 @@ class Argmap:
     def perspective(self, who: str, id: Optional[str] = None) -> dict[str, Any]:
         """The map as ``who`` judges it: each judged claim's pooled credence read as a verdict
         (>= 0.5 accepted, < 0.5 rejected), and the grounded labels that follow."""
-        from argmap.graph.perspectives import POOLING, credences, parse_who, settled, view_labels
+        from argmap.graph.perspectives import POOLING, view_labels, view_of
         from argmap.graph.whatif import grounded_labels
         amap = self.read_map()
-        people = parse_who(who, amap.judgements)
-        cred = settled(credences(amap.judgements, people), amap.resolutions)
+        people, cred = view_of(amap, who)
         labels, stored = view_labels(amap, cred), grounded_labels(amap.framework())
         rows = [{"id": c.id, "kind": c.kind, "credence": None if c.id not in cred else round(cred[c.id], 6),
                  "label": labels[c.id], "as_written": stored[c.id]}
@@ -807,9 +771,9 @@ def open(location: Optional[str] = None, *, actor: Actor = LOCAL, create: bool =
 def _view(amap: Any, who: str) -> tuple[tuple[set[str], set[str]], dict[str, Any]]:
     """A perspective's verdicts ((accepted, rejected), resolutions applied) and the words
     every output names it with."""
-    from argmap.graph.perspectives import POOLING, credences, parse_who, settled, thresholded
-    people = parse_who(who, amap.judgements)
-    view = thresholded(settled(credences(amap.judgements, people), amap.resolutions))
+    from argmap.graph.perspectives import POOLING, thresholded, view_of
+    people, cred = view_of(amap, who)
+    view = thresholded(cred)
     return view, {"perspective": people, "pooling": POOLING, "threshold": "credence >= 0.5 accepts, < 0.5 rejects"}
 
 
@@ -817,17 +781,19 @@ def _with_questions(db: Sql, data: dict[str, Any]) -> dict[str, Any]:
     """Each argument that follows a scheme, with how many of its critical questions are open
     ("2 of 6 critical questions open"): shown, not counted (``--burden`` counts them)."""
     from argmap.claims.plain_reads import answers_of, schemes_of
-    from argmap.claims.schemes import find
+    from argmap.claims.catalogue import find
     rows = data["claims"] if "claims" in data else [data]
     ids = {r["id"] for r in rows if r.get("kind") == "argument"}
     known = schemes_of(db, ids) if ids else {}
     if not known:
         return data
-    answered = {(a.argument, a.question) for a in answers_of(db, set(known))}
+    answered: dict[str, set[str]] = {}
+    for a in answers_of(db, set(known)):
+        answered.setdefault(a.argument, set()).add(a.question)
     for r in rows:
         scheme = find(known[r["id"]]) if r["id"] in known else None
         if scheme is not None:
-            left = [q.id for q in scheme.questions if (r["id"], q.id) not in answered]
+            left = [q.id for q in scheme.open(answered.get(r["id"], set()))]
             r["questions"] = {"scheme": scheme.name, "open": left, "total": len(scheme.questions),
                               "summary": f"{len(left)} of {len(scheme.questions)} critical questions open"}
     return data

@@ -173,7 +173,7 @@ DEFAULT_INFERENCE, DEFAULT_CONFLICT = "Default Inference", "Default Conflict"
 def aif_scheme(name: Optional[str]) -> str:
     """The name AIF tools give an argument's scheme (arguebuf and AIFdb read ``Expert
     Opinion``); a name not in the catalogue as it was written; none: the default."""
-    from argmap.claims.schemes import find
+    from argmap.claims.catalogue import find
     if not name:
         return DEFAULT_INFERENCE
     found = find(name)

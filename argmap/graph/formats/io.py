@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Optional
 
 from argmap.claims.ids import clean_text
-from argmap.errors import InvalidInput
 from argmap.claims.store import Store
+from argmap.errors import InvalidInput
 from argmap.graph import formats
 from argmap.graph.files import read_import
 from argmap.graph.formats.load import ImportReport, import_document
@@ -29,9 +29,9 @@ def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int
             raise InvalidInput("--as decides each claim on the whole map: leave out --focus")
     amap, status = read_view(store, focus, depth, strength=False, texts=True)
     if who is not None:
-        from argmap.graph.perspectives import credences, parse_who, settled, view_labels
-        people = parse_who(who, amap.judgements)
-        labels = view_labels(amap, settled(credences(amap.judgements, people), amap.resolutions))
+        from argmap.graph.perspectives import view_labels, view_of
+        people, cred = view_of(amap, who)
+        labels = view_labels(amap, cred)
         status = {c: {**row, "label": labels.get(c, row.get("label"))} for c, row in status.items()}
         title = clean_text(f"{title} (as {', '.join(people)} judge it: credence >= 0.5 accepts, < 0.5 rejects)",
                            "title", MAX_TITLE + 1_000)

@@ -147,7 +147,7 @@ def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> 
     """The schemes the document's arguments follow, and the claims that answer their
     critical questions, checked: an argument of the document, a scheme name (any: another
     tool's names are kept), a question its catalogue scheme asks, a known claim."""
-    from argmap.claims.schemes import find, stored_name
+    from argmap.claims.catalogue import find, stored_name
     rows, chosen = [], {}
     for n, item in enumerate(doc.schemes):
         where = f"scheme {n + 1}"
