@@ -81,7 +81,9 @@ def _mapped(text: str) -> tuple[str, list[int]]:
 
 def paragraph_of(text: str, offset: int) -> int:
     """The paragraph (from 1; blocks separated by a blank line) the offset lies in."""
-    return 1 + sum(1 for m in _PARAGRAPH_BREAK.finditer(text, 0, offset) if text[:offset].strip())
+    if not text[:offset].strip():  # blank lines before the first paragraph start none
+        return 1
+    return 1 + sum(1 for _ in _PARAGRAPH_BREAK.finditer(text, 0, offset))
 
 
 def find_quote(quote: str, text: str) -> Optional[tuple[int, int]]:
