@@ -54,7 +54,8 @@ def read_only(db: Path):
 # names a server (`.ci/run` starts one). A test there that is about SQLite itself (its file,
 # its sqlite3 rows) is marked ``sqlite_only``.
 BOTH_ENGINES = {"test_store", "test_cli", "test_computations", "test_semantics", "test_formats", "test_history",
-                "test_evidence", "test_demo", "test_serve", "test_serve_browser", "test_judgements", "test_schemes"}
+                "test_evidence", "test_demo", "test_serve", "test_serve_browser", "test_judgements", "test_schemes",
+                "test_provenance"}
 PG_URL = os.environ.get("ARGMAP_TEST_PG")
 
 

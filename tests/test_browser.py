@@ -10,29 +10,11 @@ from argmap.graph.maps import render_store
 from argmap.graph.render import render_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+from pages import open_page  # noqa: E402
 from picture import assert_clean, in_view  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-
-
-def open_page(browser, path, timeout=30_000):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    events = {"console": [], "requests": [], "dialogs": []}
-    page.on("console", lambda m: events["console"].append((m.type, m.text)))
-    page.on("pageerror", lambda e: events["console"].append(("pageerror", str(e))))
-    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
-
-    def route(r):
-        events["requests"].append(r.request.url)
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            r.abort()
-    page.route("**/*", route)
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=timeout)
-    return page, events
 
 
 def visible_count(page):

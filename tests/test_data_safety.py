@@ -79,7 +79,7 @@ def test_a_companion_of_the_open_store_is_refused_by_identity(tmp_path):
     by where they are, whether or not SQLite has made them yet, however they are spelt."""
     location = tmp_path / "debate.db"
     (tmp_path / "sub").mkdir()
-    with argmap.open(str(location)) as m:
+    with argmap.open(location) as m:  # a Path, as a Python user would pass it
         m.load_demo()
         for name in ("debate.db", "debate.db-wal", "debate.db-shm", "debate.db-journal"):
             for spelt in (tmp_path / name, tmp_path / "sub" / ".." / name):

@@ -142,3 +142,20 @@ def test_any_passage_of_a_text_is_found_where_it_is(middle, before, after):
     if span is not None:
         assert normalise(middle) in normalise(text[span[0]:span[1] + 1]) or \
             normalise(text[span[0]:span[1]]) == normalise(middle)
+
+
+def test_reading_a_pdf_is_bounded_in_time(cli, tmp_path, monkeypatch):
+    from fpdf import FPDF
+    import argmap.evidence.documents as documents
+    pdf = FPDF()
+    pdf.add_font("Liberation", fname=str(FONT))
+    pdf.set_font("Liberation", size=12)
+    for n in range(3):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, f"Page {n + 1} of a long report.")
+    pdf.output(str(tmp_path / "long.pdf"))
+    assert "Page 3 of a long report." in read_document(tmp_path / "long.pdf").text
+    monkeypatch.setattr(documents, "MAX_SECONDS", -1.0)  # every page is past the deadline
+    err = cli.fails("source", "add", "s", "--title", "T", "--file", str(tmp_path / "long.pdf"))
+    assert "reading its text took more than -1 s (stopped at page 2 of 3)" in err and len(err.strip().splitlines()) == 1
+    assert "no argmap store" in cli.fails("source", "list")

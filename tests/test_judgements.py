@@ -267,6 +267,38 @@ def test_resolutions_and_scores_by_hand(cli, demo):
     assert json.loads(cli("scores", "--json").stdout)["resolved"] == 1
 
 
+def test_resolutions_travel_in_argmap_json(cli, demo, tmp_path):
+    cli("edit", "swe-demand-2028", "--resolves-by", "2028-12-31", "--resolution-criteria", "More SWE jobs than in 2025.")
+    cli("resolve", "swe-demand-2028", "false", "--source", "comment-thread")
+    cli("edit", "genome-too-small", "--resolves-by", "2030-01-01")
+    cli("--author", "alice", "judge", "swe-demand-2028", "--credence", "0.8")
+    exported = cli("export", "--format", "json").stdout
+    assert json.loads(exported)["resolutions"] == [
+        {"claim": "genome-too-small", "resolves_by": "2030-01-01", "criteria": None, "outcome": None, "source": None},
+        {"claim": "swe-demand-2028", "resolves_by": "2028-12-31", "criteria": "More SWE jobs than in 2025.",
+         "outcome": "false", "source": "comment-thread"}]
+    streamed = tmp_path / "streamed.json"
+    cli("export", "--format", "json", "--out", str(streamed))
+    assert streamed.read_text() == exported  # the streamed export writes them too
+    (tmp_path / "map.json").write_text(exported)
+    other = ["--db", str(tmp_path / "other.db")]
+    assert "2 resolutions" in cli(*other, "import", str(tmp_path / "map.json")).stdout
+    assert cli(*other, "export", "--format", "json").stdout == exported
+    view = {r["id"]: r for r in json.loads(cli(*other, "status", "--as", "everyone", "--json").stdout)["claims"]}
+    assert view["swe-demand-2028"]["label"] == "REJECTED"  # a false claim is rejected there too
+    # a second resolution of the same claim, a bad date, outcome or source: refused, nothing written
+    for change, message in ((lambda d: d["resolutions"].append(dict(d["resolutions"][0])), "one resolution per claim"),
+                            (lambda d: d["resolutions"][0].update(resolves_by="soon"), "YYYY-MM-DD"),
+                            (lambda d: d["resolutions"][0].update(outcome="maybe"), "true, false or ambiguous"),
+                            (lambda d: d["resolutions"][0].update(source="nope"), "no source 'nope'"),
+                            (lambda d: d["resolutions"][0].update(claim="nope"), "no claim 'nope'")):
+        bad = json.loads(exported)
+        change(bad)
+        (tmp_path / "bad.json").write_text(json.dumps(bad))
+        assert message in cli.fails("--db", str(tmp_path / "bad.db"), "import", str(tmp_path / "bad.json"))
+    assert not (tmp_path / "bad.db").exists()
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 def page_judgements(cli, path, *args):

@@ -3,11 +3,16 @@ and answered questions, `ask`, the burden of open exceptions, and schemes throug
 JSON, AIF (read back by arguebuf) and Argdown (read by `argdown json`)."""
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from argmap.claims.catalogue import catalogue, find
 from test_formats import argdown_json
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+from pages import open_page  # noqa: E402
 
 REQUIRED = ("expert-opinion", "position-to-know", "popular-opinion", "example", "analogy", "cause-to-effect",
             "correlation-to-cause", "sign", "positive-consequences", "negative-consequences", "practical-reasoning",
@@ -201,17 +206,21 @@ def test_aif_keeps_schemes_both_ways_as_arguebuf_reads_them(cli, argued, tmp_pat
         {"nodeID": "6", "text": "The bridge has cracks.", "type": "I"},
         {"nodeID": "7", "text": "Logical Conflict", "type": "CA", "scheme": "Logical Conflict"},
         {"nodeID": "8", "text": "Default Inference", "type": "RA", "scheme": "Default Inference"},
-        {"nodeID": "9", "text": "Default Preference", "type": "PA", "scheme": "Default Preference"}],
+        {"nodeID": "9", "text": "Default Preference", "type": "PA", "scheme": "Default Preference"},
+        {"nodeID": "10", "text": "Expert Opinion Preference", "type": "PA"}],
         "edges": [{"edgeID": "1", "fromID": "1", "toID": "3"}, {"edgeID": "2", "fromID": "3", "toID": "2"},
                   {"edgeID": "3", "fromID": "4", "toID": "5"}, {"edgeID": "4", "fromID": "5", "toID": "2"},
                   {"edgeID": "5", "fromID": "6", "toID": "7"}, {"edgeID": "6", "fromID": "7", "toID": "2"},
                   {"edgeID": "7", "fromID": "6", "toID": "8"}, {"edgeID": "8", "fromID": "8", "toID": "2"},
-                  {"edgeID": "9", "fromID": "1", "toID": "9"}, {"edgeID": "10", "fromID": "9", "toID": "6"}],
+                  {"edgeID": "9", "fromID": "1", "toID": "9"}, {"edgeID": "10", "fromID": "9", "toID": "6"},
+                  {"edgeID": "11", "fromID": "3", "toID": "10"}, {"edgeID": "12", "fromID": "10", "toID": "5"}],
         "locutions": []}
     (tmp_path / "aifdb.json").write_text(json.dumps(aifdb))
     monkeypatch.setenv("ARGMAP_DB", str(tmp_path / "aifdb.db"))
     report = cli("import", str(tmp_path / "aifdb.json"), "--format", "aif").stdout
-    assert "2 schemes" in report and "1 conflict scheme names on CA nodes" in report and "PA" in report
+    assert "2 schemes" in report and "1 conflict scheme names on CA nodes" in report
+    assert report.strip().endswith("; 2 preferences in the file, not kept (argmap has no preference relation): "
+                                   "1 over 6; 3 over 5 (Expert Opinion Preference)")
     schemes = json.loads(cli("export", "--format", "json").stdout)["schemes"]
     assert schemes == [{"claim": "3", "scheme": "expert-opinion"}, {"claim": "5", "scheme": "analogy"}]
     back = tmp_path / "back.json"
@@ -240,12 +249,7 @@ def test_the_page_shows_an_argument_s_questions(browser, cli, argued, tmp_path):
     cli("ask", "a", "backup", "--id", "q1")
     path = tmp_path / "m.html"
     cli("render", "--out", str(path))
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    problems = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+    page, events = open_page(browser, path, timeout=60_000)
     page.evaluate("window.argmap.showDetails('a')")
     assert "Scheme: Argument from expert opinion. expert-opinion: 5 of 6 critical questions open." in page.text_content("#details")
     states = page.eval_on_selector_all("#details li.question", "ls => ls.map(l => [l.dataset.question, l.className])")
@@ -254,5 +258,12 @@ def test_the_page_shows_an_argument_s_questions(browser, cli, argued, tmp_path):
     page.click("#outline-btn")
     row = page.text_content("#outline li[data-id='a'] > .row")
     assert "5 of 6 questions open" in row
-    assert problems == []
+    # the filter for arguments with open questions: only a is left, and the count says so
+    assert page.is_visible("#questions-filter")
+    page.check("#filter-open-questions")
+    shown = page.evaluate("window.argmap.nodes.get().filter(n => !n.hidden).map(n => n.id)")
+    assert shown == ["a"] and page.text_content("#summary-total") == "1 of 5 claims shown"
+    page.uncheck("#filter-open-questions")
+    assert page.text_content("#summary-total") == "5 claims"
+    assert [m for m in events["console"] if m[0] in ("pageerror", "error")] == []
     page.close()

@@ -29,6 +29,12 @@ def sources(s: Session) -> dict[str, tuple[str, Optional[str]]]:
     return {row.id: (row.title, row.text) for row in s.connection().execute(select(Source.id, Source.title, Source.text))}
 
 
+def resolved_claims(s: Session) -> set[str]:
+    """The claims that have a resolution question or outcome already."""
+    from argmap.claims.models import Resolution
+    return set(s.connection().execute(select(Resolution.claim_id)).scalars())
+
+
 def relation_pairs(s: Session) -> Iterator[tuple[str, str]]:
     for row in s.connection().execute(select(Relation.source_id, Relation.target_id)):
         yield row.source_id, row.target_id

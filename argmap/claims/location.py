@@ -20,8 +20,10 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 OPEN_STORES: dict[str, int] = {}  # absolute path of each SQLite store this process has open: how many times
 
 
-def resolve_location(db: Optional[str] = None) -> str:
-    return db or os.environ.get(ENV_VAR) or DEFAULT_DB
+def resolve_location(db: Optional["str | os.PathLike[str]"] = None) -> str:
+    """The store to open: ``db`` (a path or a URL; a ``Path`` as well as a string), else
+    ``$ARGMAP_DB``, else ``./argmap.db``."""
+    return os.fspath(db) if db else (os.environ.get(ENV_VAR) or DEFAULT_DB)
 
 
 def is_url(location: str) -> bool:

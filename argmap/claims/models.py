@@ -59,6 +59,7 @@ class Source(SQLModel, table=True):
     url: Optional[str] = None
     date: Optional[str] = None
     text: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    sha256: Optional[str] = None  # of the file the text was read from (``source add --file``)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -70,6 +71,8 @@ class Evidence(SQLModel, table=True):
     source_id: str = Field(foreign_key="source.id", index=True)
     quote: str = Field(sa_column=Column(Text, nullable=False))
     locator: Optional[str] = None
+    # where in the source's text the quote is, as a W3C TextQuoteSelector (JSON: prefix, exact, suffix)
+    selector: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
 
 

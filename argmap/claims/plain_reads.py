@@ -10,7 +10,8 @@ from typing import Iterator, Optional
 from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
 from argmap.claims.records import (AnswerRecord, ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord,
-                                   RelationRecord, ResolutionRecord, SourceRecord, computation_record, iso_time)
+                                   RelationRecord, ResolutionRecord, SourceRecord, computation_record, iso_time,
+                                   selector_of)
 
 RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
@@ -102,6 +103,21 @@ def detail(db: Sql, claim_id: str) -> ClaimDetail:
     return out
 
 
+EVIDENCE_COLUMNS = "id, claim_id, source_id, quote, locator, selector"  # an EvidenceRecord's stored fields, in order
+_EVIDENCE_JOINED = ", ".join(f"e.{c}" for c in EVIDENCE_COLUMNS.split(", ")) + ", s.title, s.url"
+
+
+def _evidence(row: tuple) -> EvidenceRecord:
+    """A row of ``EVIDENCE_COLUMNS`` (then, if joined, its source's title and url)."""
+    return EvidenceRecord(*row[:5], selector_of(row[5]), *row[6:])
+
+
+def _source(row: tuple, texts: bool) -> SourceRecord:
+    """A row of id, title, author, url, date, text (or whether there is one), sha256."""
+    return SourceRecord(id=row[0], title=row[1], author=row[2], url=row[3], date=row[4], has_text=bool(row[5]),
+                        text=row[5] if texts else None, sha256=row[6])
+
+
 def texts_of(db: Sql, ids: set[str]) -> dict[str, str]:
     """The texts of the claims ``ids``."""
     return dict(db.all_in("SELECT id, text FROM claim", "id", ids)) if ids else {}
@@ -109,8 +125,8 @@ def texts_of(db: Sql, ids: set[str]) -> dict[str, str]:
 
 def quotes_of(db: Sql, ids: set[str]) -> list[EvidenceRecord]:
     """The evidence of the claims ``ids``, by id (without its source's title and url)."""
-    rows = db.all_in("SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids) if ids else []
-    return [EvidenceRecord(*r) for r in sorted(rows)]
+    rows = db.all_in(f"SELECT {EVIDENCE_COLUMNS} FROM evidence", "claim_id", ids) if ids else []
+    return [_evidence(r) for r in sorted(rows, key=lambda r: r[0])]
 
 
 def computations_of(db: Sql, ids: Optional[set[str]] = None) -> list:
@@ -137,14 +153,12 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
                          key=lambda x: (x.created_at or "", x.id))
     relations = db.all_in("SELECT id, source_id, target_id, type FROM relation", "source_id", ids)
     amap.relations = [RelationRecord(x[1], x[2], x[3]) for x in sorted(relations) if ids is None or x[2] in ids]
-    evidence = db.all_in("SELECT id, claim_id, source_id, quote, locator FROM evidence", "claim_id", ids)
+    evidence = db.all_in(f"SELECT {EVIDENCE_COLUMNS} FROM evidence", "claim_id", ids)
     sources = {x[0]: x for x in db.all(
-        f"SELECT id, title, author, url, date, {'text' if texts else 'text IS NOT NULL'} FROM source")}
-    amap.evidence = [EvidenceRecord(id=x[0], claim=x[1], source=x[2], quote=x[3], locator=x[4],
-                                    source_title=sources[x[2]][1], source_url=sources[x[2]][3]) for x in sorted(evidence)]
+        f"SELECT id, title, author, url, date, {'text' if texts else 'text IS NOT NULL'}, sha256 FROM source")}
+    amap.evidence = [_evidence((*x, sources[x[2]][1], sources[x[2]][3])) for x in sorted(evidence, key=lambda r: r[0])]
     used = {e.source for e in amap.evidence} if ids is not None else set(sources)
-    amap.sources = [SourceRecord(id=x[0], title=x[1], author=x[2], url=x[3], date=x[4], has_text=bool(x[5]),
-                                 text=x[5] if texts else None) for k, x in sorted(sources.items()) if k in used]
+    amap.sources = [_source(x, texts) for k, x in sorted(sources.items()) if k in used]
     amap.computations = computations_of(db, ids)
     amap.judgements = judgements_of(db, ids)
     amap.resolutions = resolutions_of(db, ids)
@@ -228,19 +242,18 @@ def relations_by_ends(db: Sql) -> Iterator[RelationRecord]:
 def evidence_by_content(db: Sql) -> Iterator[EvidenceRecord]:
     """Evidence ordered by claim, source, quote and locator (then id): the JSON export's order."""
     order = ", ".join(_by(c, db) for c in ("e.claim_id", "e.source_id", "e.quote", "COALESCE(e.locator, '')"))
-    return (EvidenceRecord(*r) for r in db.stream(
-        "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
-        f"JOIN source s ON s.id = e.source_id ORDER BY {order}, e.id"))
+    return (_evidence(r) for r in db.stream(
+        f"SELECT {_EVIDENCE_JOINED} FROM evidence e JOIN source s ON s.id = e.source_id ORDER BY {order}, e.id"))
 
 
 def evidence_by_claim_in_order(db: Sql) -> Iterator[EvidenceRecord]:
     """Evidence ordered by claim (code points, as ``claims_by_id``) then id: the order each
     claim's quotes have in a map read whole, for a merge beside the claims."""
-    return (EvidenceRecord(*r) for r in db.stream(
-        "SELECT e.id, e.claim_id, e.source_id, e.quote, e.locator, s.title, s.url FROM evidence e "
-        f"JOIN source s ON s.id = e.source_id ORDER BY {_by('e.claim_id', db)}, e.id"))
+    return (_evidence(r) for r in db.stream(
+        f"SELECT {_EVIDENCE_JOINED} FROM evidence e JOIN source s ON s.id = e.source_id "
+        f"ORDER BY {_by('e.claim_id', db)}, e.id"))
 
 
 def sources_with_texts(db: Sql) -> list[SourceRecord]:
-    return [SourceRecord(id=x[0], title=x[1], author=x[2], url=x[3], date=x[4], has_text=bool(x[5]), text=x[5])
-            for x in db.all(f"SELECT id, title, author, url, date, text FROM source ORDER BY {_by('id', db)}")]
+    return [_source(x, True)
+            for x in db.all(f"SELECT id, title, author, url, date, text, sha256 FROM source ORDER BY {_by('id', db)}")]

@@ -3,6 +3,7 @@
 Their ``to_json`` output is the stable, documented ``--json`` format of the CLI.
 """
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
@@ -58,10 +59,11 @@ class SourceRecord:
     date: Optional[str] = None
     has_text: bool = False
     text: Optional[str] = field(default=None, repr=False, compare=False)  # read only when asked for
+    sha256: Optional[str] = None  # of the file the text was read from
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "author": self.author, "url": self.url,
-                "date": self.date, "has_text": self.has_text}
+                "date": self.date, "has_text": self.has_text, **({"sha256": self.sha256} if self.sha256 else {})}
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,20 @@ class EvidenceRecord:
     source: str
     quote: str
     locator: Optional[str] = None
+    selector: Optional[dict] = field(default=None, compare=False)  # W3C TextQuoteSelector: prefix, exact, suffix
     source_title: Optional[str] = None
     source_url: Optional[str] = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if out["selector"] is None:
+            del out["selector"]
+        return out
+
+
+def selector_of(stored: Optional[str]) -> Optional[dict]:
+    """A quote's stored selector (JSON text) as a dict: the one reading of the column."""
+    return json.loads(stored) if stored else None
 
 
 @dataclass

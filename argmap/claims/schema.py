@@ -99,6 +99,25 @@ def _v7_to_v8(conn: Connection) -> None:
     make_log_triggers(conn, (models.ArgumentScheme, models.QuestionAnswer))
 
 
+def _v8_to_v9(conn: Connection) -> None:
+    """Sources keep the SHA-256 of the file their text was read from, and quotes where in the
+    source's text they are (a W3C TextQuoteSelector: the sentence before, the words, the
+    sentence after). The change log's triggers of the two tables are remade with the columns."""
+    from argmap.claims import models
+    from argmap.claims.triggers import EVENTS, log_trigger
+    from sqlalchemy import inspect
+    for table, column, type_ in (("source", "sha256", "VARCHAR"), ("evidence", "selector", "TEXT")):
+        if column not in {c["name"] for c in inspect(conn).get_columns(table)}:  # made from these models already
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {type_}")
+    for table in ("source", "evidence"):
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS log_{table} ON {table}")
+        else:
+            for event in EVENTS:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {log_trigger(table, event)}")
+    make_log_triggers(conn, (models.Source, models.Evidence))
+
+
 def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
     """The change log's row triggers, for the tables' columns as the models have them now
     (the tables of schema 5 unless ``tables`` says which). SQLite's list the columns: a
@@ -113,7 +132,8 @@ def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
 
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                                       5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
+                                                       5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
+                                                       8: _v8_to_v9}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:

@@ -2,24 +2,26 @@
 are ``argmap.evidence.sources``'; they reach here as a ``verify`` function that runs inside
 the same transaction as the write it guards."""
 
+import json
 from typing import Callable, Optional
 
 from sqlmodel import Session, select
 
 from argmap.claims.models import ComputationInput, Evidence, Source
 from argmap.claims.reads import require_claim
-from argmap.claims.records import EvidenceRecord, SourceRecord
+from argmap.claims.records import EvidenceRecord, SourceRecord, selector_of
 from argmap.errors import AlreadyExists, NotFound
 
 
 def source_record(row: Source) -> SourceRecord:
     return SourceRecord(id=row.id, title=row.title, author=row.author, url=row.url, date=row.date,
-                        has_text=bool(row.text))
+                        has_text=bool(row.text), sha256=row.sha256)
 
 
 def _evidence_record(row: Evidence, src: Source) -> EvidenceRecord:
     return EvidenceRecord(id=row.id, claim=row.claim_id, source=row.source_id, quote=row.quote,
-                          locator=row.locator, source_title=src.title, source_url=src.url)
+                          locator=row.locator, selector=selector_of(row.selector), source_title=src.title,
+                          source_url=src.url)
 
 
 def _require_source(s: Session, source_id: str) -> Source:
@@ -33,18 +35,23 @@ def add_source(s: Session, record: SourceRecord) -> SourceRecord:
     if s.get(Source, record.id) is not None:
         raise AlreadyExists(f"a source with id {record.id!r} already exists")
     row = Source(id=record.id, title=record.title, author=record.author, url=record.url, date=record.date,
-                 text=record.text)
+                 text=record.text, sha256=record.sha256)
     s.add(row)
     s.flush()
     return source_record(row)
 
 
 def set_text(s: Session, source_id: str, text: str,
-             verify: Callable[[EvidenceRecord], None]) -> SourceRecord:
-    """Give a source its full text once ``verify`` accepts each of its quotes."""
+             verify: Callable[[EvidenceRecord], Optional[dict]]) -> SourceRecord:
+    """Give a source its full text once ``verify`` accepts each of its quotes; what it
+    returns is the quote's selector in the new text."""
     row = _require_source(s, source_id)
     for ev in s.exec(select(Evidence).where(Evidence.source_id == source_id).order_by(Evidence.id)).all():
-        verify(_evidence_record(ev, row))
+        selector = verify(_evidence_record(ev, row))
+        stored = None if selector is None else json.dumps(selector, ensure_ascii=False)
+        if stored != ev.selector:
+            ev.selector = stored
+            s.add(ev)
     row.text = text
     s.add(row)
     s.flush()
@@ -56,17 +63,19 @@ def list_sources(s: Session) -> list[SourceRecord]:
 
 
 def add_evidence(s: Session, claim_id: str, source_id: str, quote: str, locator: Optional[str],
-                 verify: Callable[[Optional[str]], Optional[str]]) -> EvidenceRecord:
+                 verify: Callable[[Optional[str]], tuple[Optional[str], Optional[dict]]]) -> EvidenceRecord:
     """A quote for a claim, once ``verify`` accepts it against the source's text (or None);
-    what ``verify`` returns is the locator when none is given (where the quote was found)."""
+    what ``verify`` returns is where the quote was found: a locator (used when none is given)
+    and a selector."""
     require_claim(s, claim_id)
     source = _require_source(s, source_id)
-    found = verify(source.text)
+    found, selector = verify(source.text)
     locator = locator or found
     if s.exec(select(Evidence).where(Evidence.claim_id == claim_id, Evidence.source_id == source_id,
                                      Evidence.quote == quote)).first() is not None:
         raise AlreadyExists(f"claim {claim_id!r} already has that quote from {source_id!r}")
-    row = Evidence(claim_id=claim_id, source_id=source_id, quote=quote, locator=locator)
+    row = Evidence(claim_id=claim_id, source_id=source_id, quote=quote, locator=locator,
+                   selector=None if selector is None else json.dumps(selector, ensure_ascii=False))
     s.add(row)
     s.flush()
     return _evidence_record(row, source)
@@ -94,6 +103,7 @@ def quotes(s: Session) -> list[tuple[EvidenceRecord, Optional[str]]]:
     """Every quote with its source's text (for ``argmap check``)."""
     texts = {src.id: src for src in s.exec(select(Source)).all()}
     return [(_evidence_record(ev, texts[ev.source_id]) if ev.source_id in texts else
-             EvidenceRecord(id=ev.id, claim=ev.claim_id, source=ev.source_id, quote=ev.quote, locator=ev.locator),
+             EvidenceRecord(id=ev.id, claim=ev.claim_id, source=ev.source_id, quote=ev.quote, locator=ev.locator,
+                            selector=selector_of(ev.selector)),
              texts[ev.source_id].text if ev.source_id in texts else None)
             for ev in s.exec(select(Evidence).order_by(Evidence.id)).all()]

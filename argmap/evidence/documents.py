@@ -2,12 +2,14 @@
 page's navigation, scripts and boilerplate left out, with selectolax) or PDF (pypdf), with
 its title and date where the file says, and the original's SHA-256.
 
-Bounded before any library sees the file: its size, a PDF's pages, the text kept. An
+Bounded before any library sees the file: its size, a PDF's pages, the text kept, and the
+time spent reading a PDF's pages. An
 encrypted PDF, or one with no text layer (scanned pages), is refused with one clear line.
 """
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -17,6 +19,7 @@ from argmap.errors import InvalidInput
 MAX_FILE = 50_000_000     # bytes of the original
 MAX_PAGES = 2_000         # pages of a PDF
 MAX_TEXT = 5_000_000      # characters of the text kept (evidence.sources.MAX_SOURCE_TEXT)
+MAX_SECONDS = 60.0        # reading a PDF's text, checked after each page
 DROPPED = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg",
            "button", "menu")
 BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd", "figcaption", "td", "th")
@@ -121,7 +124,11 @@ def _pdf(path: Path, data: bytes) -> Document:
         if pages > MAX_PAGES:
             raise InvalidInput(f"{path} has {pages:,} pages: a source PDF may have up to {MAX_PAGES:,}")
         texts, total = [], 0
-        for page in reader.pages:
+        deadline = time.monotonic() + MAX_SECONDS
+        for n, page in enumerate(reader.pages, start=1):
+            if n > 1 and time.monotonic() > deadline:
+                raise InvalidInput(f"{path}: reading its text took more than {MAX_SECONDS:g} s (stopped at page {n} "
+                                   f"of {pages:,}); split the PDF or save its text as a file")
             text = page.extract_text() or ""
             total += len(text)
             if total > MAX_TEXT:

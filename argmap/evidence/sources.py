@@ -13,7 +13,7 @@ separated by a blank line) and the characters of the source text where the quote
 
 import re
 import unicodedata
-from typing import Optional
+from typing import Any, Optional
 
 from argmap.claims import sources as rows
 from argmap.claims.ids import check_id, check_integer_id, clean_text, optional_text
@@ -86,22 +86,86 @@ def paragraph_of(text: str, offset: int) -> int:
     return 1 + sum(1 for _ in _PARAGRAPH_BREAK.finditer(text, 0, offset))
 
 
+class SourceText:
+    """A source's text made ready for many quotes: normalised once, with where each
+    character of the normalised text came from (an import checks every quote of a source
+    against one of these)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.flat, self.where = _mapped(text)
+        self._unhyphenated: Optional[str] = None
+
+    def span(self, quote: str) -> Optional[tuple[int, int]]:
+        """Where (start, end) in the text the quote is, after normalisation; None if it is not."""
+        wanted = normalise(quote)
+        at = self.flat.find(wanted) if wanted else -1
+        if at < 0:
+            return None
+        return self.where[at], self.where[at + len(wanted) - 1] + 1
+
+    def occurs(self, quote: str) -> bool:
+        """As ``quote_occurs``: found where ``span`` looks, or with hyphens at line ends kept."""
+        if self.span(quote) is not None:
+            return True
+        if self._unhyphenated is None:
+            self._unhyphenated = normalise(self.text, join_hyphens=False)
+        return normalise(quote) in self._unhyphenated
+
+    def found(self, quote: str) -> tuple[Optional[str], Optional[dict]]:
+        """The locator and the selector of a quote (None, None when ``span`` does not find it)."""
+        span = self.span(quote)
+        if span is None:
+            return None, None
+        start, end = span
+        return (f"paragraph {paragraph_of(self.text, start)}, characters {start + 1}-{end}",
+                selector_at(self.text, start, end))
+
+
 def find_quote(quote: str, text: str) -> Optional[tuple[int, int]]:
     """Where (start, end) in ``text`` the quote is, after normalisation; None if it is not."""
-    flat, where = _mapped(text)
-    at = flat.find(normalise(quote))
-    if at < 0:
-        return None
-    end = at + len(normalise(quote)) - 1
-    return where[at], where[end] + 1
+    return SourceText(text).span(quote)
 
 
 def locate(quote: str, text: str) -> Optional[str]:
     """The locator of a quote found in ``text``: its paragraph and characters."""
-    span = find_quote(quote, text)
-    if span is None:
-        return None
-    return f"paragraph {paragraph_of(text, span[0])}, characters {span[0] + 1}-{span[1]}"
+    return SourceText(text).found(quote)[0]
+
+
+CONTEXT = 400  # characters of the source looked at on each side of a quote for its sentences
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def _flat(text: str) -> str:
+    return _WS.sub(" ", text)
+
+
+def selector_at(text: str, start: int, end: int) -> dict:
+    """A W3C Web Annotation TextQuoteSelector for ``text[start:end]``: the words, and as
+    prefix and suffix the sentence before and the one after (with the rest of the quote's
+    own sentences), within its paragraph and ``CONTEXT`` characters; white space collapsed."""
+    before = text[max(0, start - CONTEXT):start]
+    cut = max((m.end() for m in _PARAGRAPH_BREAK.finditer(before)), default=None)
+    truncated = cut is None and start > CONTEXT
+    before = before[cut:] if cut is not None else before
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    if len(ends) >= 2:
+        before = before[ends[-2]:]
+    elif truncated and " " in before:
+        before = before[before.index(" ") + 1:]
+    after = text[end:end + CONTEXT]
+    brk = _PARAGRAPH_BREAK.search(after)
+    truncated = brk is None and end + CONTEXT < len(text)
+    after = after[:brk.start()] if brk else after
+    ends = [m.end() for m in _SENTENCE_END.finditer(after)]
+    if text[max(start, end - 1):end] in (".", "!", "?") and not (ends and ends[0] <= len(after) - len(after.lstrip())):
+        ends = [0] + ends  # the quote ends its sentence: what follows is the next one
+    if len(ends) >= 2:
+        after = after[:ends[1]]
+    elif truncated and " " in after:
+        after = after[:after.rindex(" ")]
+    return {"type": "TextQuoteSelector", "prefix": _flat(before), "exact": _flat(text[start:end]),
+            "suffix": _flat(after).rstrip()}
 
 
 def nearest(quote: str, text: str) -> Optional[dict]:
@@ -143,10 +207,41 @@ def check_url(url: Optional[str]) -> Optional[str]:
     return url
 
 
+def check_selector(selector: Any) -> Optional[dict]:
+    """A TextQuoteSelector as a file gives it (``{"type", "prefix", "exact", "suffix"}``),
+    checked and bounded; None when there is none."""
+    if selector is None:
+        return None
+    if not isinstance(selector, dict) or set(selector) - {"type", "prefix", "exact", "suffix"}:
+        raise InvalidInput('a quote\'s selector must be an object with "exact" and optionally "prefix", "suffix" '
+                           'and "type": "TextQuoteSelector"')
+    if selector.get("type", "TextQuoteSelector") != "TextQuoteSelector":
+        raise InvalidInput('a quote\'s selector must be of "type": "TextQuoteSelector"')
+    out: dict = {"type": "TextQuoteSelector"}
+    for key, limit in (("prefix", 2 * CONTEXT), ("exact", 2 * MAX_QUOTE), ("suffix", 2 * CONTEXT)):
+        value = selector.get(key, "" if key != "exact" else None)
+        if not isinstance(value, str) or len(value) > limit or (key == "exact" and not value.strip()):
+            raise InvalidInput(f"a quote's selector needs {'an' if key == 'exact' else 'a'} {key!r} text of up to "
+                               f"{limit:,} characters")
+        out[key] = value
+    return out
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def check_sha256(digest: Optional[str]) -> Optional[str]:
+    if digest is not None and not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
+        raise InvalidInput("a source's sha256 must be 64 lowercase hexadecimal digits")
+    return digest
+
+
 def add_source(store: Store, source_id: str, title: str, author: Optional[str] = None,
                url: Optional[str] = None, date: Optional[str] = None,
-               text: Optional[str] = None) -> SourceRecord:
+               text: Optional[str] = None, sha256: Optional[str] = None) -> SourceRecord:
+    """``sha256``: of the file the text was read from (kept to tell a changed file)."""
     check_id(source_id, "source id")
+    sha256 = check_sha256(sha256)
     title = clean_text(title, "source title", 1_000)
     if text is not None:
         text = clean_text(text, "source text", MAX_SOURCE_TEXT) if text.strip() else None
@@ -154,7 +249,7 @@ def add_source(store: Store, source_id: str, title: str, author: Optional[str] =
             text = text.replace("\r\n", "\n")
     record = SourceRecord(id=source_id, title=title, author=_optional(author, "source author"),
                           url=check_url(url), date=_optional(date, "source date", 100),
-                          has_text=text is not None, text=text)
+                          has_text=text is not None, text=text, sha256=sha256)
     with store.transaction() as s:
         return rows.add_source(s, record)
 
@@ -163,11 +258,14 @@ def attach_text(store: Store, source_id: str, text: str) -> SourceRecord:
     """Give a source its full text, refusing it if an existing quote is not in it."""
     text = clean_text(text, "source text", MAX_SOURCE_TEXT)
 
-    def verify(ev: EvidenceRecord) -> None:
-        if not quote_occurs(ev.quote, text):
+    prepared = SourceText(text)
+
+    def verify(ev: EvidenceRecord) -> Optional[dict]:
+        if not prepared.occurs(ev.quote):
             near = not_found(ev.quote, source_id, text)
             raise QuoteNotInSource(f"the quote of evidence {ev.id} (claim {ev.claim!r}) does not occur in that text: "
                                    f"{str(near).split(': ', 1)[1]}")
+        return prepared.found(ev.quote)[1]
 
     with store.transaction() as s:
         return rows.set_text(s, source_id, text, verify)
@@ -183,13 +281,14 @@ def add_evidence(store: Store, claim_id: str, source_id: str, quote: str,
     quote = clean_text(quote, "quote", MAX_QUOTE)
     locator = _optional(locator, "locator", 200)
 
-    def verify(source_text: Optional[str]) -> Optional[str]:
-        """Refuse a quote not in the source's text; the computed locator of one that is."""
+    def verify(source_text: Optional[str]) -> tuple[Optional[str], Optional[dict]]:
+        """Refuse a quote not in the source's text; where one that is was found."""
         if not source_text:
-            return None
-        if not quote_occurs(quote, source_text):
+            return None, None
+        prepared = SourceText(source_text)
+        if not prepared.occurs(quote):
             raise not_found(quote, source_id, source_text)
-        return locate(quote, source_text)
+        return prepared.found(quote)
 
     with store.transaction() as s:
         return rows.add_evidence(s, claim_id, source_id, quote, locator, verify)

@@ -451,11 +451,13 @@ class Argmap:
             if text is not None:
                 raise InvalidInput("give the text or a file, not both")
             doc = read_document(Path(file))
-            text, title, date = doc.text, title or doc.title, date or doc.date
+            text, title, date, digest = doc.text, title or doc.title, date or doc.date, doc.sha256
+        else:
+            digest = None
         if not title:
             raise InvalidInput("a source needs a title (--title), and this file gives none")
         with self._acting("source add", id, f"--title={title}", url and f"--url={url}", file and f"--file={file}"):
-            return add_source(self.store, id, title, author, url, date, text)
+            return add_source(self.store, id, title, author, url, date, text, sha256=digest)
 
     def attach_text(self, id: str, text: str) -> SourceRecord:
         from argmap.evidence.sources import attach_text
@@ -565,7 +567,7 @@ class Argmap:
         from argmap.graph.formats.io import export_store
         self.actor.require("read")
         with self.store.at(at) as store:
-            return export_store(store, fmt, focus, depth, title, who)
+            return export_store(store, fmt, focus, depth, title, who, at)
 
     def export_to(self, out: Path, fmt: str = "json", title: str = "argmap", at: Optional[str] = None,
                   force: bool = False) -> Path:
@@ -761,7 +763,7 @@ def _sql(session: Any, store: "Store") -> Sql:
     return sql(session, store.where)
 
 
-def open(location: Optional[str] = None, *, actor: Actor = LOCAL, create: bool = True) -> Argmap:
+def open(location: "Optional[str | Path]" = None, *, actor: Actor = LOCAL, create: bool = True) -> Argmap:
     """An argmap store: a SQLite file path, or a database URL (``postgresql+psycopg://...``);
     default ``$ARGMAP_DB``, else ``./argmap.db``. ``create=False`` refuses a store that is
     not there yet."""

@@ -28,6 +28,7 @@ class Format:
     streams: Optional[str] = None    # writes a whole store as it reads it: (db, binary file, title) -> None
     looks: str = "text"              # what its files look like, for replacing one (graph.files.looks_like)
     labels: bool = False             # shows each claim's grounded label (so export --as can show a person's view)
+    history: bool = False            # its writer takes the history's changes too (changes=...)
 
     def load(self) -> Any:
         return import_module(f"argmap.graph.formats.{self.module}")
@@ -35,8 +36,9 @@ class Format:
     def read(self, text: str, name: str) -> Any:
         return self.load().read(text, name)
 
-    def write(self, amap: Any, title: str, status: dict) -> bytes:
-        out = getattr(self.load(), self.writes)(amap, title, status)
+    def write(self, amap: Any, title: str, status: dict, changes: Any = ()) -> bytes:
+        extra = {"changes": changes} if self.history else {}
+        out = getattr(self.load(), self.writes)(amap, title, status, **extra)
         return out if self.binary else out.encode("utf-8")
 
     def stream(self, db: Any, out: Any, title: str = "argmap") -> None:
@@ -52,11 +54,15 @@ FORMATS = (
     Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True, labels=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),
     Format("aif", "aif", reads=True, writes="write", streams="stream", looks="json", sniff=lambda head: head.startswith("{")),
+    Format("xaif", "xaif", reads=True, writes="write", looks="json"),  # read as AIF (aif.read reads xAIF)
     Format("kialo", "kialo", reads=True, sniff=lambda head: head.startswith("Discussion Title:")),
     Format("graphml", "graphml", writes="write", streams="stream", looks="xml", labels=True),
     Format("dot", "dot", writes="write", streams="stream", labels=True),
     Format("mermaid", "mermaid", writes="write"),
     Format("markdown", "markdown", writes="write", streams="stream", labels=True),
+    Format("claimreview", "claimreview", writes="write", looks="json", labels=True, history=True),
+    Format("prov", "provenance", writes="write", labels=True, history=True),
+    Format("prov-jsonld", "provenance", writes="write_jsonld", looks="json", labels=True, history=True),
     Format("svg", "dot", writes="write_svg", binary=True, looks="xml", labels=True),
     Format("png", "dot", writes="write_png", binary=True, looks="png", labels=True),
     Format("iccma23", "iccma", framework=True, sniff=lambda head: head.startswith("p af")),

@@ -7,7 +7,8 @@ and dialogue nodes), read into a map and written back.
 - CA nodes become attacks from what points at them to what they point at: a claim (rebut,
   undermine) or an RA node (an undercut: the argument is attacked, not its conclusion);
 - MA nodes (rephrase) become a ``supports`` relation from the rephrasing to the original,
-  counted in the report; PA (preference) and attacks on attacks are skipped with a count;
+  counted in the report; PA (preference) nodes are reported (argmap keeps no preference
+  relation) and attacks on attacks are skipped with a count;
 - L-nodes (locutions) that an I-node was asserted in (through a YA node) become evidence:
   the locution's text, quoted from a source per speaker (xAIF participants) or "dialogue".
 Written back with the same shape: I-nodes, RA nodes for arguments, a CA node per attack
@@ -87,6 +88,8 @@ def read(text: str, name: str) -> MapDocument:
                 doc.schemes.append({"claim": cid, "scheme": scheme.strip()})
         elif ntype == "CA" and isinstance(node.get("scheme"), str) and node["scheme"].strip() not in ("", DEFAULT_CONFLICT):
             _count(doc, "conflict scheme names on CA nodes (argmap's attacks carry none)")
+        elif ntype == "PA":
+            continue  # preferences: reported once the claims are known (below)
         elif ntype in DIALOGUE_TYPES:
             _count(doc, f"AIF {ntype} nodes (dialogue)")
         elif ntype not in ("CA", "MA"):
@@ -101,6 +104,8 @@ def read(text: str, name: str) -> MapDocument:
             for t in outgoing.get(nid, []):
                 if t in claim_of:
                     add_relation(doc, seen, claim_of[nid], claim_of[t], "supports")
+        elif ntype == "PA":
+            _preference(doc, nid, node, incoming, outgoing, claim_of)
         elif ntype in ("CA", "MA", "RA"):
             sources = [claim_of[s] for s in incoming.get(nid, []) if s in claim_of]
             targets = [claim_of[t] for t in outgoing.get(nid, []) if t in claim_of]
@@ -117,6 +122,21 @@ def read(text: str, name: str) -> MapDocument:
     _locutions(doc, nodes, incoming, outgoing, claim_of, wrapper.get("AIF", data))
     infer_kinds(doc, {c["id"] for c in doc.claims if c.get("kind")})
     return doc
+
+
+def _preference(doc: MapDocument, nid: str, node: dict, incoming: dict, outgoing: dict, claim_of: dict) -> None:
+    """A PA node: what points at it is preferred to what it points at (claims or arguments).
+    argmap has no preference relation, so the import reports each one instead of keeping it."""
+    better = [claim_of[s] for s in incoming.get(nid, []) if s in claim_of]
+    worse = [claim_of[t] for t in outgoing.get(nid, []) if t in claim_of]
+    if not better or not worse:
+        _count(doc, "PA nodes (preferences) between nodes argmap does not keep")
+        return
+    scheme = node.get("scheme") if isinstance(node.get("scheme"), str) else node.get("text")
+    scheme = scheme.strip() if isinstance(scheme, str) and scheme.strip() not in ("", "Default Preference") else ""
+    for a in better:
+        for b in worse:
+            doc.preferences.append({"preferred": a, "over": b, "scheme": scheme[:200]})
 
 
 def _locutions(doc: MapDocument, nodes: dict, incoming: dict, outgoing: dict, claim_of: dict, aif: dict) -> None:
@@ -231,6 +251,12 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
 
 
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
+    nodes, edges, _ = graph(amap)
+    return json.dumps({"nodes": nodes, "edges": edges, "locutions": []}, indent=1, ensure_ascii=False) + "\n"
+
+
+def graph(amap: ArgumentMap) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """The map's AIF nodes and edges, and each claim's node id (xAIF adds to them)."""
     nodes, edges = [], []
     ids: dict[str, str] = {}
     kinds = {c.id: c.kind for c in amap.claims}
@@ -252,4 +278,4 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
         edge(ids[r.source], scheme["nodeID"])
         edge(scheme["nodeID"], ids[r.target])
         next_id += 1
-    return json.dumps({"nodes": nodes, "edges": edges, "locutions": []}, indent=1, ensure_ascii=False) + "\n"
+    return nodes, edges, ids

@@ -5,14 +5,16 @@ Layout (version 1)::
     {"format": "argmap", "version": 1,
      "claims":       [{"id", "text", "kind", "base_score", "title" (when it has one)}],
      "relations":    [{"source", "target", "type"}],
-     "sources":      [{"id", "title", "author", "url", "date", "text"}],
-     "evidence":     [{"id", "claim", "source", "quote", "locator"}],
+     "sources":      [{"id", "title", "author", "url", "date", "text", "sha256" (of a file read)}],
+     "evidence":     [{"id", "claim", "source", "quote", "locator", "selector" (when found in
+                       the source's text: a W3C TextQuoteSelector {"type", "prefix", "exact", "suffix"})}],
      "computations": [{"id", "claim", "formula", "unit", "description", "expect",
                        "scenarios", "inputs": [{"name", "low", "high", "unit",
                                                 "evidence", "from", "note"}]}],
      "judgements":   [{"claim", "author", "credence", "at"}],   (only when there are any)
      "schemes":      [{"claim", "scheme"}],                       (only when there are any)
-     "questions":    [{"argument", "question", "claim"}]}         (critical questions answered; idem)
+     "questions":    [{"argument", "question", "claim"}],         (critical questions answered; idem)
+     "resolutions":  [{"claim", "resolves_by", "criteria", "outcome", "source"}]}   (idem)
 
 Everything is sorted by id so that export -> import -> export gives the same bytes.
 Evidence ids are file-local (1..n); computation inputs refer to them. Results of
@@ -40,11 +42,13 @@ def _relation(r: Any) -> dict[str, Any]:
 
 
 def _source(s: Any) -> dict[str, Any]:
-    return {"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date, "text": s.text}
+    return {"id": s.id, "title": s.title, "author": s.author, "url": s.url, "date": s.date, "text": s.text,
+            **({"sha256": s.sha256} if s.sha256 else {})}
 
 
 def _evidence(n: int, e: Any) -> dict[str, Any]:
-    return {"id": n, "claim": e.claim, "source": e.source, "quote": e.quote, "locator": e.locator}
+    return {"id": n, "claim": e.claim, "source": e.source, "quote": e.quote, "locator": e.locator,
+            **({"selector": e.selector} if e.selector else {})}
 
 
 def _computation(c: ComputationRecord, local_id: dict[int, int]) -> dict[str, Any]:
@@ -70,6 +74,8 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
         **({"schemes": [_scheme(c, s) for c, s in sorted(amap.schemes.items())]} if amap.schemes else {}),
         **({"questions": [_answer(a) for a in sorted(amap.answers, key=lambda a: (a.argument, a.question))]}
            if amap.answers else {}),
+        **({"resolutions": [_resolution(r) for r in sorted(amap.resolutions, key=lambda r: r.claim)]}
+           if amap.resolutions else {}),
     }
 
 
@@ -79,6 +85,13 @@ def _scheme(claim: str, scheme: str) -> dict[str, Any]:
 
 def _answer(a: Any) -> dict[str, Any]:
     return {"argument": a.argument, "question": a.question, "claim": a.claim}
+
+
+def _resolution(r: Any) -> dict[str, Any]:
+    """A claim's resolution question and outcome (the revision it was resolved at belongs to
+    this store's history and stays behind)."""
+    return {"claim": r.claim, "resolves_by": r.resolves_by, "criteria": r.criteria, "outcome": r.outcome,
+            "source": r.source}
 
 
 def _judgement(j: Any) -> dict[str, Any]:
@@ -97,6 +110,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     comps = sorted(plain_reads.computations_of(db), key=lambda c: c.id)
     judged = plain_reads.judgements_of(db)  # few: one per claim and person who judged it
     schemes, answers = plain_reads.schemes_of(db), plain_reads.answers_of(db)  # few: one per argument
+    resolved = plain_reads.resolutions_of(db)  # few: the claims that resolve
     cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
     local_id: dict[int, int] = {}
 
@@ -115,6 +129,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         *([("judgements", map(_judgement, judged))] if judged else []),
         *([("schemes", (_scheme(c, s) for c, s in schemes.items()))] if schemes else []),
         *([("questions", map(_answer, answers))] if answers else []),
+        *([("resolutions", map(_resolution, resolved))] if resolved else []),
     ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 

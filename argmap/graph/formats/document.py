@@ -38,13 +38,17 @@ class MapDocument:
     judgements: list[dict[str, Any]] = field(default_factory=list)
     schemes: list[dict[str, Any]] = field(default_factory=list)  # {"claim", "scheme"}: what an argument follows
     questions: list[dict[str, Any]] = field(default_factory=list)  # {"argument", "question", "claim"}: answers
+    resolutions: list[dict[str, Any]] = field(default_factory=list)  # {"claim", "resolves_by", "criteria", "outcome", "source"}
+    # {"preferred", "over", "scheme"}: AIF's PA nodes, which argmap reports and does not keep
+    preferences: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     name: str = "<document>"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str) -> "MapDocument":
         doc = cls(name=name)
-        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions"):
+        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions",
+                    "resolutions"):
             value = data.get(key, [])
             if not isinstance(value, list):
                 raise FormatError(name, f'"{key}"', "a list")

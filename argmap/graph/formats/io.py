@@ -15,9 +15,10 @@ MAX_TITLE = 1_000
 
 
 def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int = 2,
-                 title: str = "argmap", who: Optional[str] = None) -> bytes:
+                 title: str = "argmap", who: Optional[str] = None, at: Optional[str] = None) -> bytes:
     """The map, or ``focus``'s part of it, in ``fmt``; what stands is decided on the whole map.
-    With ``who``, each claim's label is that perspective's (``status --as``)."""
+    With ``who``, each claim's label is that perspective's (``status --as``); ``at``: the
+    point of the history the store is seen at (the provenance formats' changes end there)."""
     from argmap.graph.maps import read_view
     writer = formats.get(fmt, "export")
     title = clean_text(title, "title", MAX_TITLE)
@@ -35,7 +36,8 @@ def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int
         status = {c: {**row, "label": labels.get(c, row.get("label"))} for c, row in status.items()}
         title = clean_text(f"{title} (as {', '.join(people)} judge it: credence >= 0.5 accepts, < 0.5 rejects)",
                            "title", MAX_TITLE + 1_000)
-    return writer.write(amap, title, status)
+    changes = store.history(upto=at, rows=True) if writer.history else ()
+    return writer.write(amap, title, status, changes)
 
 
 def streams(fmt: str, focus: Optional[str], who: Optional[str] = None) -> bool:

@@ -4,6 +4,7 @@ All or nothing: any problem raises before the first row is written, and a failur
 writing rolls the whole import back. Inserts are set-based (executemany), not per-row ORM.
 """
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -15,7 +16,8 @@ from argmap.claims.rules import RELATION_TYPES, check_kind, check_relation_type,
 from argmap.claims.store import Store
 from argmap.errors import ArgmapError, InvalidInput
 from argmap.evidence.evaluate import Outcome, evaluate_all, validate
-from argmap.evidence.sources import MAX_QUOTE, MAX_SOURCE_TEXT, check_url, normalise
+from argmap.evidence.sources import (MAX_QUOTE, MAX_SOURCE_TEXT, SourceText, check_selector, check_sha256,
+                                     check_url)
 from argmap.graph.formats.argmap_json import computation
 from argmap.graph.formats.document import FormatError, MapDocument
 
@@ -29,8 +31,10 @@ class ImportReport:
     computations: int = 0
     judgements: int = 0
     schemes: int = 0
+    resolutions: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
+    preferences: list[tuple[str, str, str]] = field(default_factory=list)  # (preferred, over, scheme): not kept
 
     def summary(self) -> str:
         parts = [f"{self.claims} claims", f"{self.relations} relations", f"{self.sources} sources",
@@ -39,9 +43,17 @@ class ImportReport:
             parts.append(f"{self.judgements} judgements")
         if self.schemes:
             parts.append(f"{self.schemes} schemes")
+        if self.resolutions:
+            parts.append(f"{self.resolutions} resolutions")
         text = "imported " + ", ".join(parts)
         if self.skipped:
             text += " (skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(self.skipped.items())) + ")"
+        if self.preferences:
+            shown = "; ".join(f"{a} over {b}" + (f" ({why})" if why else "") for a, b, why in self.preferences[:5])
+            more = f"; and {len(self.preferences) - 5} more" if len(self.preferences) > 5 else ""
+            n = len(self.preferences)
+            text += (f"; {n} preference{'s' if n > 1 else ''} in the file, not kept (argmap has no preference "
+                     f"relation): {shown}{more}")
         return text
 
 
@@ -120,16 +132,22 @@ def _when(doc: MapDocument, where: str, value: Any, now: Any) -> Any:
     return when.strftime(SQLITE_TIME) if isinstance(now, str) else when
 
 
+def _about(doc: MapDocument, section: str, n: int, item: dict, prefix: str, known_claims: set[str]) -> tuple[str, str]:
+    """Where a row about a claim is (for messages), and its claim, which must be known."""
+    where = f"{section} {n + 1}"
+    claim = prefix + _text(doc, section, n, item, "claim")
+    if claim not in known_claims:
+        raise FormatError(doc.name, where, f"a known claim id (no claim {claim!r})")
+    return where, claim
+
+
 def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any) -> list[dict]:
     """People's credences in the document, checked: a known claim, a name, a probability,
     one per claim and person."""
     from argmap.claims.judgements import check_credence
     rows, seen = [], set()
     for n, item in enumerate(doc.judgements):
-        where = f"judgement {n + 1}"
-        claim = prefix + _text(doc, "judgement", n, item, "claim")
-        if claim not in known_claims:
-            raise FormatError(doc.name, where, f"a known claim id (no claim {claim!r})")
+        where, claim = _about(doc, "judgement", n, item, prefix, known_claims)
         author = _checked(doc, where, lambda: clean_text(_text(doc, "judgement", n, item, "author"), "author", 200))
         credence = _checked(doc, where, lambda: check_credence(item.get("credence")))
         if (claim, author) in seen:
@@ -137,6 +155,41 @@ def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any)
         seen.add((claim, author))
         rows.append({"claim_id": claim, "author": author, "credence": credence,
                      "created_at": _when(doc, where, item.get("at"), now) or now})
+    return rows
+
+
+def _resolutions(doc: MapDocument, prefix: str, known_claims: set[str], sources: set[str],
+                 resolved: set[str], now: Any) -> list[dict]:
+    """The claims' resolution questions and outcomes, checked as ``edit --resolves-by`` and
+    ``resolve`` check them. An outcome imported has no revision in this store's history, so
+    ``scores`` counts only the resolutions made here."""
+    from datetime import date
+    from argmap.claims.resolutions import OUTCOMES
+    rows, seen = [], set()
+    for n, item in enumerate(doc.resolutions):
+        where, claim = _about(doc, "resolution", n, item, prefix, known_claims)
+        if claim in seen or claim in resolved:
+            raise FormatError(doc.name, where, f"one resolution per claim ({claim!r} has one already)")
+        seen.add(claim)
+        by = item.get("resolves_by")
+        if by is not None:
+            try:
+                if not isinstance(by, str):
+                    raise ValueError(by)
+                by = date.fromisoformat(by).isoformat()
+            except ValueError:
+                raise FormatError(doc.name, where, 'a "resolves_by" date, YYYY-MM-DD') from None
+        criteria = item.get("criteria")
+        if criteria is not None:
+            criteria = _checked(doc, where, lambda: clean_text(criteria, "resolution criteria", 4_000))
+        outcome = item.get("outcome")
+        if outcome is not None and outcome not in OUTCOMES:
+            raise FormatError(doc.name, where, 'an "outcome" of true, false or ambiguous')
+        source = item.get("source")
+        if source is not None and source not in sources:
+            raise FormatError(doc.name, where, f"a known source id (no source {str(source)[:80]!r})")
+        rows.append({"claim_id": claim, "resolves_by": by, "criteria": criteria, "outcome": outcome,
+                     "source_id": source, "resolved_rev": None, "created_at": now})
     return rows
 
 
@@ -284,10 +337,11 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                                 "author": _checked(doc, where, lambda: optional_text(item.get("author"), "source author")),
                                 "url": _checked(doc, where, lambda: check_url(item.get("url"))),
                                 "date": _checked(doc, where, lambda: optional_text(date, "source date", 100)),
-                                "text": text, "created_at": now})
+                                "text": text, "sha256": _checked(doc, where, lambda: check_sha256(item.get("sha256"))),
+                                "created_at": now})
 
         evidence_rows: list[dict] = []
-        normalised: dict[str, str] = {}
+        prepared: dict[str, SourceText] = {}
         evidence_keys: dict[Any, tuple[str, str, str]] = {}
         seen_ev: set[tuple[str, str, str]] = set()
         for n, item in enumerate(doc.evidence):
@@ -300,11 +354,13 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 raise FormatError(doc.name, where, f"a known claim id (no claim {cid!r})")
             if sid not in source_texts:
                 raise FormatError(doc.name, where, f"a known source id (no source {sid!r})")
+            selector = _checked(doc, where, lambda: check_selector(item.get("selector")))
             if source_texts[sid]:
-                if sid not in normalised:
-                    normalised[sid] = normalise(source_texts[sid])
-                if normalise(quote) not in normalised[sid]:
+                if sid not in prepared:
+                    prepared[sid] = SourceText(source_texts[sid])
+                if not prepared[sid].occurs(quote):
                     raise FormatError(doc.name, where, f"a quote that occurs in source {sid!r}")
+                selector = selector or prepared[sid].found(quote)[1]
             key = (cid, sid, quote)
             if key in seen_ev:
                 raise FormatError(doc.name, where, "a quote not given twice for the same claim and source")
@@ -315,6 +371,7 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 evidence_keys[item["id"]] = key
             evidence_rows.append({"claim_id": cid, "source_id": sid, "quote": quote,
                                   "locator": _checked(doc, where, lambda: optional_text(item.get("locator"), "locator", 200)),
+                                  "selector": None if selector is None else json.dumps(selector, ensure_ascii=False),
                                   "created_at": now})
 
         computations: list[ComputationRecord] = []
@@ -323,6 +380,8 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             computations, outcomes = validate_computations(
                 s, doc, pfx, known_claims, set(evidence_keys))
         judgement_rows = _judgements(doc, pfx, known_claims, now)
+        resolution_rows = _resolutions(doc, pfx, known_claims, set(source_texts),
+                                       bulk.resolved_claims(s) if doc.resolutions else set(), now)
         scheme_rows, answer_rows = _schemes(doc, pfx, {r["id"]: r["kind"] for r in claim_rows}, now)
         report.skipped.update({k: v for k, v in doc.skipped.items() if k == SCHEMES_SKIPPED})
         bulk.write_map(s, claim_rows, source_rows, relation_rows, evidence_rows, computations, evidence_keys,
@@ -330,13 +389,18 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
         if judgement_rows:  # few, and logged row by row as any judgement is
             from argmap.claims.models import Judgement
             bulk.bulk_insert(s, Judgement.__table__, judgement_rows)
+        if resolution_rows:  # few, logged row by row
+            from argmap.claims.models import Resolution
+            bulk.bulk_insert(s, Resolution.__table__, resolution_rows)
         if scheme_rows or answer_rows:  # few too, logged row by row
             from argmap.claims.models import ArgumentScheme, QuestionAnswer
             bulk.bulk_insert(s, ArgumentScheme.__table__, scheme_rows)
             bulk.bulk_insert(s, QuestionAnswer.__table__, answer_rows)
+        report.preferences = [(pfx + p["preferred"], pfx + p["over"], p.get("scheme") or "") for p in doc.preferences]
         report.claims, report.relations = len(claim_rows), len(relation_rows)
         report.sources, report.evidence = len(source_rows), len(evidence_rows)
         report.computations = len(computations)
         report.judgements = len(judgement_rows)
         report.schemes = len(scheme_rows)
+        report.resolutions = len(resolution_rows)
     return report
