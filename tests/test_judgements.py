@@ -332,10 +332,20 @@ def test_the_page_holds_each_view_and_crux_as_the_cli_gives_them(cli, demo, tmp_
     # a focused page shows who judged what, not the views (decided on the whole map)
     focused = page_judgements(cli, tmp_path / "f.html", "--focus", "evolution-prior")
     assert focused["views"] is None and focused["crux"] is None and "evolution-prior" in focused["spread"]
-    for args, message in ((("--as", "zed"), "zed has judged no claim"),
-                          (("--as", "alice", "--focus", "evolution-prior"), "leave out --focus")):
-        assert message in cli.fails("render", "--out", str(tmp_path / "refused.html"), *args)
-        assert not (tmp_path / "refused.html").exists()
+    # with --as, a focused page shows the views too: decided on the whole map, kept to the part shown
+    part = page_judgements(cli, tmp_path / "fa.html", "--focus", "evolution-prior", "--depth", "1", "--as", "alice")
+    import re
+    page = re.search(r'id="argmap-data">(.*?)</script>', (tmp_path / "fa.html").read_text(), re.S).group(1)
+    shown = set(json.loads(page)["claims"])
+    assert "evolution-prior" in shown and len(shown) < 24  # a part of the demo's 24 claims
+    assert part["initial"] == "alice" and part["crux"] is None and set(part["by_claim"]) <= shown
+    for key, view in part["views"].items():
+        whole = data["views"][key]
+        assert view["labels"] == {c: v for c, v in whole["labels"].items() if c in shown}
+        assert view["credence"] == {c: v for c, v in whole["credence"].items() if c in shown}
+    assert part["views"]["alice"]["credence"] and part["views"]["alice"]["labels"]
+    assert "zed has judged no claim" in cli.fails("render", "--out", str(tmp_path / "refused.html"), "--as", "zed")
+    assert not (tmp_path / "refused.html").exists()
 
 
 def test_the_page_leaves_the_crux_of_many_people_to_the_server(cli, demo, tmp_path):
@@ -403,8 +413,12 @@ def test_export_as_a_perspective_shows_its_labels(cli, demo, tmp_path):
         assert "as bob judge it" in text
         assert labels_in(text) == {c: view[c] for c in labels_in(text)} and len(labels_in(text)) == len(view), fmt
         assert labels_in(cli("export", "--format", fmt).stdout) == {c: written[c] for c in labels_in(text)}
+    # a focused export shows the part with the labels of the view of the whole map
+    part = graphml_labels(cli("export", "--format", "graphml", "--focus", "evolution-prior", "--depth", "1",
+                              "--as", "bob").stdout)
+    assert "evolution-prior" in part and len(part) < len(view) and part == {c: view[c] for c in part}
+    assert any(part[c] != written[c] for c in part)  # bob's view differs from the map as written there
     for args, message in ((("--format", "json"), "json does not show what stands"),
-                          (("--format", "markdown", "--focus", "evolution-prior"), "leave out --focus"),
                           (("--format", "markdown", "--as", "zed"), "zed has judged no claim")):
         full = [*args] + ([] if "--as" in args else ["--as", "bob"])
         assert message in cli.fails("export", *full, "--out", str(tmp_path / "refused.md"))

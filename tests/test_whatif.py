@@ -300,3 +300,53 @@ def test_relabelling_with_arguments_restored_is_the_full_one():
         moved = {arrays.names[v]: relabel.name(c) for v, c in relabel.relabel(reject, set(), None, restore).items()}
         want = {k: v for k, v in full.items() if v != base[k]}
         assert moved == want, (attacks, absent, restore, reject)
+
+
+def _labels_one_by_one(n, src, dst, present):
+    import numpy as np
+    from argmap.claims.argument_map import Framework
+    from argmap.graph.semantics.grounded import grounded
+    out = []
+    for keep in present:
+        both = keep[src] & keep[dst]
+        labels = grounded(Framework(n, src[both], dst[both]))
+        labels[~keep] = 2
+        out.append(labels)
+    return np.array(out)
+
+
+def test_many_variants_labelled_at_once_match_one_by_one():
+    """grounded_many (64 variants to a word) against the grounded solver on each variant:
+    random frameworks with cycles, self-attacks and 1-200 variants (words partly filled)."""
+    import numpy as np
+    from argmap.graph.semantics.grounded_many import grounded_many
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n, e, d = int(rng.integers(1, 40)), int(rng.integers(0, 90)), int(rng.integers(1, 200))
+        src, dst = rng.integers(0, n, e), rng.integers(0, n, e)
+        present = rng.random((d, n)) < rng.uniform(0.5, 1.0)
+        assert (grounded_many(n, src, dst, present) == _labels_one_by_one(n, src, dst, present)).all()
+    # a chain longer than the rounds allowed is left to the caller
+    chain = np.arange(50)
+    assert grounded_many(51, chain, chain + 1, np.ones((3, 51), dtype=bool), max_rounds=10) is None
+    assert grounded_many(51, chain, chain + 1, np.ones((3, 51), dtype=bool), max_rounds=60) is not None
+
+
+def test_robust_with_judgements_is_the_same_whichever_way_draws_are_labelled(cli, monkeypatch):
+    """The draws of `status --robust --as` labelled all at once, one by one (MANY_FROM above
+    the draws), and with the at-once labelling giving up (a long chain): the same output."""
+    import argmap.graph.robust as robust
+    from argmap.graph.semantics import grounded_many as many
+    cli("demo")
+    for who, claim, p in (("ann", "data-black-hole", 0.7), ("ann", "evolution-prior", 0.4),
+                          ("ben", "genome-too-small", 0.2), ("ben", "evolution-prior", 0.9)):
+        cli("--author", who, "judge", claim, "--credence", str(p))
+    args = ("status", "--robust", "--as", "everyone", "--draws", "300", "--json")
+    at_once = cli(*args).stdout
+    assert json.loads(at_once)["credences"]
+    monkeypatch.setattr(robust, "MANY_FROM", 10_000)
+    assert cli(*args).stdout == at_once
+    monkeypatch.setattr(robust, "MANY_FROM", 1)
+    real = many.grounded_many
+    monkeypatch.setattr(robust, "grounded_many", lambda *a, **k: real(*a, **{**k, "max_rounds": 1}))
+    assert cli(*args).stdout == at_once

@@ -65,6 +65,21 @@ def page_view(amap: ArgumentMap, initial: Optional[str] = None, crux: bool = Tru
     return data
 
 
+def within(judged: Optional[dict[str, Any]], ids: set[str]) -> Optional[dict[str, Any]]:
+    """``page_view``'s data, worked out on the whole map, kept to the claims ``ids`` (a
+    focused page): each view's labels and credences, who judged what, the spreads."""
+    if judged is None:
+        return None
+    views = {key: {**v, "credence": {c: p for c, p in v["credence"].items() if c in ids},
+                   "accepted": [c for c in v["accepted"] if c in ids], "rejected": [c for c in v["rejected"] if c in ids],
+                   "labels": {c: label for c, label in v["labels"].items() if c in ids}}
+             for key, v in (judged["views"] or {}).items()}
+    return {**judged, "views": views, "crux": None, "theses": [t for t in judged["theses"] if t in ids],
+            "by_claim": {c: rows for c, rows in judged["by_claim"].items() if c in ids},
+            "spread": {c: x for c, x in judged["spread"].items() if c in ids},
+            "resolved": {c: x for c, x in judged["resolved"].items() if c in ids}}
+
+
 def crux_summary(amap: ArgumentMap, claim: str, a: str, b: str) -> dict[str, Any]:
     """``crux ID --between A B --json``'s answer, word for word: the compare view marks its
     disagreements (those that can move the claim) as the crux claims."""

@@ -110,17 +110,20 @@ def render_store(store: Optional["Store"], out: Path, title: str = "argmap", foc
     People's judgements come along (each one's view, their disagreements); ``who``
     (``--as``) is the view the page opens with."""
     from argmap.graph.files import check_target, is_stdout, write_file
-    from argmap.graph.judged_page import page_view
+    from argmap.graph.judged_page import page_view, within
     from argmap.graph.render import render_html
     title = clean_text(title, "title", 1_000)
-    if who is not None and focus is not None:
-        raise InvalidInput("--as draws each claim as decided on the whole map: leave out --focus")
     if not is_stdout(out):
         out = check_target(out, " for the map", "html", force)
     amap, status = read_view(store, focus, depth) if view is None else view()
     if focus is None:
         explain(amap, status, break_even)
-    judged = page_view(amap, who, views=focus is None)
+    if who is not None and focus is not None:  # a view is decided on the whole map, then shown on the part
+        whole = read_view(store, None, strength=False)[0]
+        judged = within(page_view(whole, who, crux=False), amap.claim_ids())
+        del whole
+    else:
+        judged = page_view(amap, who, views=focus is None)
     asked = asked_of(amap, status)
     graph = amap.to_networkx()
     del amap  # the graph holds what the page needs: let the records go before the page is built

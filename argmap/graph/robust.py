@@ -21,6 +21,7 @@ import numpy as np
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import InvalidInput
 from argmap.evidence.evaluate import dependants, joint_draws, stated_band
+from argmap.graph.semantics.grounded_many import grounded_many
 from argmap.graph.whatif import grounded_labels
 
 MAX_DRAWS = 1_000_000
@@ -38,9 +39,11 @@ def wilson(k: int, n: int) -> list[float]:
 
 
 class _Labeller:
-    """Labels of the map's claims for a pattern of failing checks, each pattern worked out
-    once, and incrementally: from the stored labelling, only what the checks that changed
-    can reach is labelled again (``argmap.graph.whatif.Relabeller``)."""
+    """Labels (int8 codes) of the map's claims for a pattern of failing checks and absent
+    judged claims, each pattern worked out once. Few new patterns: incrementally, from the
+    stored labelling, only what the changes can reach (``argmap.graph.whatif.Relabeller``);
+    many (judged claims make nearly every draw its own): all at once, 64 to a machine word
+    (``semantics.grounded_many``), the relabeller standing in if that does not settle."""
 
     def __init__(self, amap: ArgumentMap, checked: list[str], judged: tuple[str, ...] = ()):
         from argmap.claims.argument_map import CALC_PREFIX
@@ -53,35 +56,56 @@ class _Labeller:
         self.calc = [arrays.index[CALC_PREFIX + cid] for cid in checked]
         stored = {c.id: c.fails for c in amap.computations}
         self.present = tuple(stored[cid] for cid in checked)
+        self.framework = arrays.framework()
         self.relabeller = Relabeller(arrays, frozenset(i for i, on in zip(self.calc, self.present) if not on))
         self.judged = [arrays.index[c] for c in judged]  # claims that may be absent from a draw
         self.claims = arrays.claims
         self.names = arrays.names[: arrays.claims]
-        self.cache: dict[tuple[bool, ...], np.ndarray] = {}
+        self.cache: dict[bytes, np.ndarray] = {}
 
-    def labels(self, pattern: tuple[bool, ...]) -> np.ndarray:
-        """``pattern``: whether each check fails, then whether each judged claim is absent."""
-        if pattern not in self.cache:
-            checks, absent = pattern[:len(self.calc)], pattern[len(self.calc):]
-            restore = frozenset(i for i, was, now in zip(self.calc, self.present, checks) if now and not was)
-            reject = {i for i, was, now in zip(self.calc, self.present, checks) if was and not now}
-            reject |= {i for i, gone in zip(self.judged, absent) if gone}
-            codes = self.relabeller.base[: self.claims].astype(np.int64)
-            for v, code in self.relabeller.relabel(reject, set(), None, restore).items():
-                if v < self.claims:
-                    codes[v] = code
-            self.cache[pattern] = _NAMES[codes]
-        return self.cache[pattern]
+    def _one(self, pattern: np.ndarray) -> np.ndarray:
+        checks, absent = pattern[:len(self.calc)], pattern[len(self.calc):]
+        restore = frozenset(i for i, was, now in zip(self.calc, self.present, checks) if now and not was)
+        reject = {i for i, was, now in zip(self.calc, self.present, checks) if was and not now}
+        reject |= {i for i, gone in zip(self.judged, absent) if gone}
+        codes = self.relabeller.base[: self.claims].astype(np.int8)
+        for v, code in self.relabeller.relabel(reject, set(), None, restore).items():
+            if v < self.claims:
+                codes[v] = code if code >= 0 else OUT  # a rejected claim does not stand
+        return codes
+
+    def _many(self, patterns: np.ndarray) -> Optional[np.ndarray]:
+        af = self.framework
+        present = np.ones((patterns.shape[0], af.n), dtype=bool)
+        if self.calc:
+            present[:, self.calc] = patterns[:, :len(self.calc)]
+        if self.judged:
+            present[:, self.judged] = ~patterns[:, len(self.calc):]
+        labels = grounded_many(af.n, af.src, af.dst, present)
+        return None if labels is None else labels[:, : self.claims]
 
     def per_draw(self, fails: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distinct patterns' labels (patterns x claims) and each draw's pattern index."""
-        if fails.shape[1] == 0:
-            return self.labels(()).reshape(1, -1), np.zeros(fails.shape[0], dtype=np.int64)
-        patterns, index = np.unique(fails, axis=0, return_inverse=True)
-        return np.stack([self.labels(tuple(p.tolist())) for p in patterns]), index.reshape(-1)
+        if fails.shape[1] == 0:  # nothing varies: one pattern, the map as written
+            if b"" not in self.cache:
+                self.cache[b""] = self._one(fails[0] if len(fails) else np.zeros(0, dtype=bool))
+            return self.cache[b""].reshape(1, -1), np.zeros(fails.shape[0], dtype=np.int64)
+        packed = np.packbits(fails, axis=1)  # a draw's pattern as a few bytes: grouped far quicker than rows of bools
+        rows = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+        _, first, index = np.unique(rows, return_index=True, return_inverse=True)
+        patterns = fails[first]
+        keys = [packed[i].tobytes() for i in first]
+        new = [k for k, key in enumerate(keys) if key not in self.cache]
+        labels = self._many(patterns[new]) if len(new) >= MANY_FROM else None
+        for j, k in enumerate(new):
+            self.cache[keys[k]] = labels[j] if labels is not None else self._one(patterns[k])
+        return np.stack([self.cache[key] for key in keys]), index.reshape(-1)
 
 
+IN, OUT = 1, 2
 _NAMES = np.array(["UNDEC", "IN", "OUT"])
+CODES = {"UNDEC": 0, "IN": IN, "OUT": OUT}
+MANY_FROM = 32  # new patterns from which labelling them all at once beats one by one
 
 
 def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1,
@@ -102,7 +126,7 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1,
     absent = (np.random.default_rng([seed, 1]).random((draws, len(judged)))
               >= np.array([credences[c] for c in judged])) if judged else np.zeros((draws, 0), dtype=bool)
     as_stored = grounded_labels(amap.framework())
-    stored = np.array([as_stored[n] for n in labeller.names])
+    stored = np.array([CODES[as_stored[n]] for n in labeller.names], dtype=np.int8)
 
     def flipped(held: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Labels per distinct pattern of failing checks, how many draws have each, each
@@ -119,26 +143,25 @@ def robustness(amap: ArgumentMap, draws: int = 1000, seed: int = 1,
     feeds = {cid: {cid} | dependants(defs, [cid]) for cid in defs}
     weight = {(cid, name): max((varying[c] for c in feeds[cid] if c in varying), default=0.0) for cid, name in inputs}
     analysed = sorted((x for x in inputs if weight[x] > 0), key=lambda x: (-weight[x], x))[:MAX_DRIVER_INPUTS]
-    stands = (counts[:, None] * (labels == "IN")).sum(axis=0)
+    stands = (counts[:, None] * (labels == IN)).sum(axis=0)
     flips = (counts[:, None] * (labels != stored)).sum(axis=0)
     drivers: dict[int, list[dict[str, Any]]] = {}
-    flip_draws = labels[index] != stored  # draws x claims, only for the claims that ever flip
     moving = np.flatnonzero(flips)
     if moving.size:
-        flip_draws = flip_draws[:, moving]
+        flip_draws = (labels[:, moving] != stored[moving])[index]  # draws x the claims that ever flip
         for cid, name in analysed:
             h_labels, _, h_index, _ = flipped(frozenset({(cid, name)}))
-            still = h_labels[h_index][:, moving] != stored[moving]
+            still = (h_labels[:, moving] != stored[moving])[h_index]
             gone = (flip_draws & ~still).sum(axis=0)
             for j, claim in enumerate(moving):
                 if gone[j]:
                     drivers.setdefault(int(claim), []).append(
                         {"input": f"{cid}.{name}", "share": round(float(gone[j]) / float(flips[claim]), 4)})
-    by_claim = _claim_drivers(labels[index] == "IN", absent, judged) if judged else {}
+    by_claim = _claim_drivers((labels == IN)[index], absent, judged) if judged else {}
     rows = []
     kinds = {c.id: c.kind for c in amap.claims}
     for i, claim in enumerate(labeller.names):
-        rows.append({"id": claim, "kind": kinds[claim], "label": str(stored[i]),
+        rows.append({"id": claim, "kind": kinds[claim], "label": str(_NAMES[stored[i]]),
                      "stands": round(float(stands[i]) / draws, 4), "ci": wilson(int(stands[i]), draws),
                      "flips": round(float(flips[i]) / draws, 4),
                      "drivers": sorted(drivers.get(i, []), key=lambda d: (-d["share"], d["input"])),

@@ -591,7 +591,7 @@ class Argmap:
         the page opens in."""
         from argmap.graph.maps import read_view_on, render_store
         self.actor.require("read")
-        quick = self._quick(reading=True) if at is None else None
+        quick = self._quick(reading=True) if at is None and not (who and focus) else None
         if quick is not None:  # plain SQL on a SQLite store: no SQLAlchemy to import
 
             def view():

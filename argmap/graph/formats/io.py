@@ -26,13 +26,13 @@ def export_store(store: Store, fmt: str, focus: Optional[str] = None, depth: int
         if not writer.labels:
             shown = ", ".join(f.name for f in formats.FORMATS if f.labels)
             raise InvalidInput(f"{fmt} does not show what stands, so --as has nothing to change: use {shown}")
-        if focus is not None:
-            raise InvalidInput("--as decides each claim on the whole map: leave out --focus")
     amap, status = read_view(store, focus, depth, strength=False, texts=True)
     if who is not None:
         from argmap.graph.perspectives import view_labels, view_of
-        people, cred = view_of(amap, who)
-        labels = view_labels(amap, cred)
+        whole = amap if focus is None else read_view(store, None, strength=False)[0]  # a view is the whole map's
+        people, cred = view_of(whole, who)
+        labels = view_labels(whole, cred)
+        del whole
         status = {c: {**row, "label": labels.get(c, row.get("label"))} for c, row in status.items()}
         title = clean_text(f"{title} (as {', '.join(people)} judge it: credence >= 0.5 accepts, < 0.5 rejects)",
                            "title", MAX_TITLE + 1_000)
