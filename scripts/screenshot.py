@@ -2,9 +2,12 @@
 
 Writes DOCS_DIR/demo-map.png (the built-in debate, read whole at the first view) and
 DOCS_DIR/map-100.png (a generated 100-claim debate: it starts readable on the thesis, with the
-overview of the whole map in the corner) and DOCS_DIR/serve.png (the map as `argmap serve`
+overview of the whole map in the corner), DOCS_DIR/serve.png (the map as `argmap serve`
 serves it, a claim's details open with its editing actions and a new objection being
-written), all as a 1600x1000 window shows them in Debian's
+written), and an 800-claim Kialo-shaped discussion (imported from Kialo's text export):
+DOCS_DIR/big-walk.png (it opens walking the debate), DOCS_DIR/big-graph.png (its graph,
+the levels from the thesis that fit, the rest collapsed) and DOCS_DIR/big-phone.png (the
+walk on a 390x844 phone), all as a 1600x1000 window (or the phone) shows them in Debian's
 headless Chromium through Playwright (no browser download). Labels are set in Arial's
 metrics: install fonts-liberation for the same pictures.
 """
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests" / "helpers"))
 from generate import generate  # noqa: E402
+from kialo_shaped import kialo_text  # noqa: E402
 from served import serve  # noqa: E402
 
 
@@ -53,7 +57,31 @@ def main(out_dir: str = "docs") -> None:
             print(out / name)
         served_page(browser, Path(tmp), out / "serve.png")
         print(out / "serve.png")
+        big_pages(browser, Path(tmp), out)
         browser.close()
+
+
+def big_pages(browser, tmp: Path, out: Path) -> None:
+    """A big real-shaped map in both modes and on a phone."""
+    from argmap.graph.formats.io import import_path
+    (tmp / "kialo.txt").write_text(kialo_text(800), encoding="utf-8")
+    with Store(str(tmp / "kialo.db")) as store:
+        import_path(store, tmp / "kialo.txt", "kialo")
+        path = render_store(store, tmp / "kialo.html", title="Should cities ban cars from their centres? (800 claims)")
+    for name, viewport, graph in (("big-walk.png", (1600, 1000), False), ("big-graph.png", (1600, 1000), True),
+                                  ("big-phone.png", (390, 844), False)):
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        if graph:
+            page.click("#mode-btn")
+            for _ in range(600):  # the collapsed graph laid out (polled: the page's CSP refuses string predicates)
+                if page.evaluate("+document.body.dataset.laidOut >= 2"):
+                    break
+                page.wait_for_timeout(50)
+        page.screenshot(path=str(out / name))
+        page.close()
+        print(out / name)
 
 
 def served_page(browser, tmp: Path, target: Path) -> None:

@@ -163,6 +163,9 @@ def test_a_5000_claim_map_becomes_interactive(browser, store, tmp_path):
     page, events = open_page(browser, path, timeout=180_000)
     assert page.evaluate("window.argmap.nodes.length") == n
     assert page.locator("#big-map-note").count() == 1
+    assert page.evaluate("document.body.dataset.mode") == "walk"  # too big to read whole: it opens walking
+    page.click("#mode-btn")  # the graph: the levels from the thesis that fit, the rest collapsed
+    assert page.evaluate("window.argmap.collapsed()") == [f"t{i}" for i in sorted(range(5, 21), key=str)]
     page.fill("#search", "Claim number 4242 ")
     page.locator("#search-results button", has_text="t4242").click()
     assert page.locator("#details h2").inner_text() == "t4242"

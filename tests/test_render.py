@@ -55,8 +55,8 @@ def test_hostile_text_is_escaped_everywhere(hostile_store):
         assert needle not in without_vis(html)
     assert "&lt;i&gt;title&lt;/i&gt;" in html
     blocks = script_blocks(html)
-    # only our five script blocks: the data, vis-network, elkjs, the layout and the page logic
-    assert len(blocks) == 5
+    # only our six script blocks: the data, vis-network, elkjs, the layout, the walk and the page logic
+    assert len(blocks) == 6
     data = json.loads(re.search(r'<script type="application/json" id="argmap-data">(.*?)</script>', html, re.S).group(1))
     assert data["claims"]["h0"]["text"] == HOSTILE[0]
     assert data["claims"]["h1"]["text"] == HOSTILE[1]

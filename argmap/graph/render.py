@@ -166,6 +166,7 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         "edgeStyle": EDGE_STYLE,
         "options": options,
         "layout": "tree" if big else "layered",
+        "walkFirst": big,  # too many claims to read at once: the page opens walking the debate
         "layeredUpTo": LARGE_MAP,
         "claims": claims,
         "counts": counts,
@@ -202,5 +203,5 @@ def page_html(data: dict[str, Any], title: str, live: Optional[dict[str, Any]] =
                            status_counts=status_counts, big_map=total > BIG_MAP_NOTE, not_converged=not_converged,
                            csp=None if live else STATIC_CSP, live=live, nonce=nonce,
                            vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"),
-                           elk_js=_template("elk.bundled.js"), layout_js=_template("layout.js"),
+                           elk_js=_template("elk.bundled.js"), layout_js=_template("layout.js"), walk_js=_template("walk.js"),
                            live_js=_template("live.js") if live else "")

@@ -259,7 +259,12 @@ window.argmapLayout = function (network, nodes, DATA) {
     var sa = size[e.from] || {w: 0, h: 0}, sb = size[e.to] || {w: 0, h: 0};
     return [clip(a, b, sa), clip(b, a, sb)];
   }
-  function shown(e) { return !hidden[e.from] && !hidden[e.to]; }
+  // a big map's cross-links (arrows off the walk's tree) are drawn only when one of their
+  // ends is the selected claim: otherwise they would cross the picture
+  var quiet = dict(), chosen = null;
+  function shown(e) {
+    return !hidden[e.from] && !hidden[e.to] && (!quiet[e.id] || e.from === chosen || e.to === chosen);
+  }
   function drawOne(ctx, e, pts, scale) {
     var st = STYLE[e.type] || STYLE.supports, wide = e.id === selectedEdge || e.id === hoverEdge;
     ctx.strokeStyle = st.color;
@@ -432,6 +437,8 @@ window.argmapLayout = function (network, nodes, DATA) {
   return {
     start: start, focus: focus, restore: restore, show: show, reset: reset,
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
+    setQuiet: function (map) { quiet = Object.assign(dict(), map); },
+    setChosen: function (id) { if (chosen !== id) { chosen = id; network.redraw(); } },
     wrap: wrap,
     edgeAt: edgeAt,
     selectEdge: function (id) { selectedEdge = id; network.redraw(); },
