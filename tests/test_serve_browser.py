@@ -216,3 +216,24 @@ def test_an_edit_of_a_changed_claim_shows_both_versions(browser, team, cli):
             assert bob.problems == []
         finally:
             bob.context.close()
+
+
+def test_the_served_page_walks_the_debate_live(browser, team, cli):
+    """The served page has both modes; a claim added by the CLI shows in the walk of its
+    target without a reload, the walk staying where the reader is."""
+    with serve(team, token=None) as s:
+        alice = live_page(browser, s, "alice")
+        try:
+            alice.click("#mode-btn")
+            alice.evaluate(f"window.argmap.walk.go({json.dumps(CLAIM)})")
+            wait_until(alice, "document.body.dataset.walk === 'evolution-prior'", what="the walk at the claim")
+            before = alice.eval_on_selector_all(".walk-col.cons .walk-card", "bs => bs.map(b => b.dataset.id)")
+            cli("object", CLAIM, "Written in a terminal while Alice walks.", "--id", "walked-objection")
+            wait_until(alice, "[...document.querySelectorAll('.walk-col.cons .walk-card')]"
+                              ".some(b => b.dataset.id === 'walked-objection')", what="the new objection in the walk")
+            after = alice.eval_on_selector_all(".walk-col.cons .walk-card", "bs => bs.map(b => b.dataset.id)")
+            assert sorted(after) == sorted(before + ["walked-objection"])
+            assert alice.evaluate("document.body.dataset.walk") == CLAIM and alice.evaluate("window.argmap.mode()") == "walk"
+            assert alice.problems == []
+        finally:
+            alice.context.close()

@@ -410,7 +410,13 @@ window.argmapLayout = function (network, nodes, DATA) {
   function focus(ids, order, anchor) {
     var wanted = ids.length <= DATA.layeredUpTo ? layered(ids, order) : Promise.resolve(false);
     return wanted.catch(function () { return false; }).then(function (done) {
-      if (!done) { routes = dict(); }
+      if (!done) {
+        // boxes never laid out (a big map's whole layout is made only when asked for) stay
+        // where the page placed them, measured now
+        var fresh = ids.filter(function (id) { return !pos[id]; });
+        if (fresh.length) { setWidths(Object.fromEntries(fresh.map(function (id) { return [id, widthOf(id)]; }))); measure(fresh); remember(fresh); }
+        routes = dict();
+      }
       return show(ids, anchor);
     });
   }
@@ -435,7 +441,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     selectedEdge = null; hoverEdge = null; whole = null;
   }
   return {
-    start: start, focus: focus, restore: restore, show: show, reset: reset,
+    start: start, started: function () { return !!whole; }, focus: focus, restore: restore, show: show, reset: reset,
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
     setQuiet: function (map) { quiet = Object.assign(dict(), map); },
     setChosen: function (id) { if (chosen !== id) { chosen = id; network.redraw(); } },
