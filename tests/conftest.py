@@ -22,12 +22,12 @@ settings.load_profile("argmap")
 
 def rows(db: Path) -> dict[str, set[tuple]]:
     """Every row of every table of a SQLite store (timestamps aside): what "nothing
-    changed" compares, content and not counts. Not the arrays a read keeps (``kept_arrays``):
+    changed" compares, content and not counts. Not the arrays a read keeps (``kept_arrays``, ``kept_results``):
     derived data, a cache that any read may refresh (``tests/test_kept_arrays.py``)."""
     con = sqlite3.connect(db)
     try:
         out = {}
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'kept_arrays'"):
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('kept_arrays', 'kept_results')"):
             cols = [f'"{r[1]}"' for r in con.execute(f'PRAGMA table_info("{table}")')
                     if r[1] not in ("created_at", "updated_at")]
             out[table] = set(con.execute(f'SELECT {", ".join(cols)} FROM "{table}"').fetchall())
@@ -55,7 +55,7 @@ def read_only(db: Path):
 # its sqlite3 rows) is marked ``sqlite_only``.
 BOTH_ENGINES = {"test_store", "test_cli", "test_computations", "test_semantics", "test_formats", "test_history",
                 "test_evidence", "test_demo", "test_serve", "test_serve_browser", "test_judgements", "test_schemes",
-                "test_provenance"}
+                "test_provenance", "test_array_deltas"}
 PG_URL = os.environ.get("ARGMAP_TEST_PG")
 
 

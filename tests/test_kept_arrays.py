@@ -170,7 +170,7 @@ def test_labels_and_strengths_are_kept_beside_the_arrays_and_used_until_a_write(
     first = cli("--db", str(db_path), "status", "--json").stdout
     cli("--db", str(db_path), "render", "--focus", "evolution-prior", "--out", str(db_path.parent / "a.html"))
     con = sqlite3.connect(db_path)
-    kept_labels, kept_strengths = con.execute("SELECT labels IS NOT NULL, strengths IS NOT NULL FROM kept_arrays").fetchone()
+    kept_labels, kept_strengths = con.execute("SELECT labels IS NOT NULL, strengths IS NOT NULL FROM kept_results").fetchone()
     con.close()
     assert kept_labels and kept_strengths
     page = (db_path.parent / "a.html").read_text(encoding="utf-8")

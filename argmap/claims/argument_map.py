@@ -15,6 +15,7 @@ from argmap.claims.records import (AnswerRecord, ClaimRecord, ComputationRecord,
                                    RelationRecord, ResolutionRecord, SourceRecord)
 
 CALC_PREFIX = "calc:"
+FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""  # what check_attacks takes
 
 
 def check_attacks(failing: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -85,6 +86,10 @@ class MapArrays:
     labels: Any = None         # grounded labels (int8), when kept
     strengths: Any = None      # DF-QuAD strengths, when kept
     converged: Optional[bool] = None
+    relation_ids: Any = None   # the relations' row ids (not the failing checks'), when read from a store
+    made: str = "built"        # "built" from the rows, "kept" as the store had them, or "patched" by deltas
+    logged: Optional[int] = None  # patched: the last row of the change log applied
+    hint: Any = None  # patched: (the old labels by the new indices, the arguments whose attackers changed)
 
     def framework(self) -> Framework:
         return Framework(len(self.names), self.src[self.attack], self.dst[self.attack])
@@ -95,10 +100,11 @@ class MapArrays:
         return self.src[mine], self.dst[mine], self.attack[mine]
 
 
-def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]], supports: list[tuple[str, str]],
+def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple], supports: list[tuple],
                  failing: list[tuple[str, str]]) -> MapArrays:
-    """Arrays from (id, base score) of every claim sorted by id, attack and support pairs, and
-    (computation, claim) of every failing check sorted by computation id."""
+    """Arrays from (id, base score) of every claim sorted by id, attack and support pairs (or
+    triples with the relation's row id third), and (computation, claim) of every failing check
+    sorted by computation id."""
     from operator import itemgetter
 
     import numpy as np
@@ -110,20 +116,32 @@ def build_arrays(claims: list[tuple[str, float]], attacks: list[tuple[str, str]]
     dst = np.fromiter(map(lookup, map(itemgetter(1), rows)), dtype=np.int64, count=len(rows))
     attack = np.zeros(len(rows), dtype=bool)
     attack[:len(attacks)] = True
+    ids = (np.fromiter(map(itemgetter(2), rows), dtype=np.int64, count=len(rows))
+           if rows and len(rows[0]) > 2 else (np.zeros(0, dtype=np.int64) if not rows else None))
     base = np.fromiter(map(itemgetter(1), claims), dtype=float, count=len(claims))
     del rows
     n_claims = len(names)
+    return with_checks(MapArrays(names, index, src, dst, attack, base, n_claims, relation_ids=ids), failing)
+
+
+def with_checks(arrays: MapArrays, failing: list[tuple[str, str]]) -> MapArrays:
+    """The arrays of the claims and relations, with the failing checks' arguments after them."""
+    import numpy as np
     calc = check_attacks(failing)
-    if calc:
-        first = len(names)
-        for k, (arg, _) in enumerate(calc):
-            names.append(arg)
+    if not calc:
+        return arrays
+    names, index, first = arrays.names, arrays.index, len(arrays.names)
+    for k, (arg, _) in enumerate(calc):
+        names.append(arg)
+        if isinstance(index, dict):
             index[arg] = first + k
-        src = np.concatenate([src, np.arange(first, first + len(calc), dtype=np.int64)])
-        dst = np.concatenate([dst, np.array([index[claim] for _, claim in calc], dtype=np.int64)])
-        attack = np.concatenate([attack, np.ones(len(calc), dtype=bool)])
-        base = np.concatenate([base, np.ones(len(calc))])
-    return MapArrays(names, index, src, dst, attack, base, n_claims)
+    arrays.src = np.concatenate([arrays.src, np.arange(first, first + len(calc), dtype=np.int64)])
+    arrays.dst = np.concatenate([arrays.dst, np.array([index[claim] for _, claim in calc], dtype=np.int64)])
+    arrays.attack = np.concatenate([arrays.attack, np.ones(len(calc), dtype=bool)])
+    arrays.base = np.concatenate([arrays.base, np.ones(len(calc))])
+    if not isinstance(index, dict):
+        arrays.index = NameIndex(names, arrays.claims)
+    return arrays
 
 
 @dataclass

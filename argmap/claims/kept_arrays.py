@@ -8,19 +8,41 @@ insert, update and delete of those three tables, whoever writes (the store, the 
 an import, a migration, or someone with the ``sqlite3`` shell). A reader takes the
 generation first and the rows after, so arrays it keeps are never stamped newer than what
 they were read from.
+
+A write does not throw the arrays away: the next reader finds what changed since in the
+change log (``change_row``, written by the same triggers) and patches them
+(``argmap.claims.array_deltas``), in time that follows the change, not the map. The kept row
+remembers the last logged row it reflects (``logged``) and the relations' row ids, which
+place a new relation where a fresh scan would. The grounded labels and DF-QuAD strengths
+computed from the arrays are kept in a row of their own (``kept_results``, same generation),
+so that keeping them never rewrites the arrays' megabytes.
 """
 
 from typing import Any, Callable, Optional
 
+from argmap.claims import array_deltas
 from argmap.claims.argument_map import MapArrays, NameIndex
 from argmap.claims.connection import Sql
 
 
-def table_sql(dialect: str) -> str:
+def table_sql(dialect: str) -> list[str]:
+    """The two tables (schema 4; as of schema 10)."""
     blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
-    return f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
-               claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
-               dst {blob} NOT NULL, attack {blob} NOT NULL, labels {blob}, strengths {blob}, converged INTEGER)"""
+    return [f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
+                claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
+                dst {blob} NOT NULL, attack {blob} NOT NULL, logged {big}, relation_ids {blob})""",
+            results_sql(dialect)]
+
+
+def results_sql(dialect: str) -> str:
+    blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
+    return (f"CREATE TABLE kept_results (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL, "
+            f"labels {blob}, strengths {blob}, converged INTEGER)")
+
+
+KEPT_SQL = ("SELECT a.generation, a.claims, a.names, a.base, a.src, a.dst, a.attack, r.labels, r.strengths, "
+            "r.converged, a.logged FROM kept_arrays a LEFT JOIN kept_results r ON r.id = 1 AND r.generation = a.generation "
+            "WHERE a.id = 1")
 
 
 def generation(db: Sql) -> Optional[int]:
@@ -46,36 +68,48 @@ def decode(row: tuple, stamp: int) -> MapArrays:
                      base=np.frombuffer(bytes(base), dtype="<f8").copy(), claims=int(claims), generation=stamp,
                      labels=None if labels is None else np.frombuffer(bytes(labels), dtype=np.int8).copy(),
                      strengths=None if strengths is None else np.frombuffer(bytes(strengths), dtype="<f8").copy(),
-                     converged=None if converged is None else bool(converged))
+                     converged=None if converged is None else bool(converged), made="kept")
 
 
 def _kept(db: Sql, now: int) -> Optional[MapArrays]:
     """The kept arrays if they are of generation ``now``."""
-    row = db.one("SELECT generation, claims, names, base, src, dst, attack, labels, strengths, converged "
-                 "FROM kept_arrays WHERE id = 1")
-    return decode(row[1:], now) if row is not None and int(row[0]) == now else None
+    row = db.one(KEPT_SQL)
+    return decode(row[1:10], now) if row is not None and int(row[0]) == now else None
 
 
 def kept_or_built(db: Sql, build: Callable[[], MapArrays]) -> MapArrays:
-    """The kept arrays if they are of the store's generation, else ``build()``'s, kept for the
-    next reader when the store can be written (a read-only store just builds each time)."""
+    """The kept arrays if they are of the store's generation; else the kept ones patched with
+    what the change log says changed since, when it accounts for every change and the change
+    is small; else ``build()``'s. Kept for the next reader when the store can be written (a
+    read-only store just builds, or patches, each time)."""
+    mark = array_deltas.last_logged(db)  # before the generation: see array_deltas
     now = generation(db)
     if now is None:
         return build()
-    kept = _kept(db, now)
-    if kept is not None:
-        return kept
-    arrays = build()
-    if keep(db, arrays, now):
+    row = db.one(KEPT_SQL)
+    if row is not None and int(row[0]) == now:
+        return decode(row[1:10], now)
+    arrays = array_deltas.patched(db, row, now, decode) if row is not None and row[10] is not None else None
+    if arrays is not None:
+        mark = arrays.logged
+    else:
+        arrays = build()
+    if keep(db, arrays, now, mark):
         arrays.generation = now
     return arrays
 
 
-def keep(db: Sql, arrays: MapArrays, stamp: int) -> bool:
-    """Write the arrays; whether they were kept (not on a read-only file)."""
-    return _saved(db, [("DELETE FROM kept_arrays", ()),
-                       ("INSERT INTO kept_arrays (id, generation, claims, names, base, src, dst, attack) "
-                        "VALUES (1, ?, ?, ?, ?, ?, ?, ?)", (stamp, *encode(arrays)))])
+def keep(db: Sql, arrays: MapArrays, stamp: int, logged: Optional[int] = None) -> bool:
+    """Write the arrays; whether they were kept (not on a read-only file). ``logged``: the last
+    row of the change log they reflect (None: the next change rebuilds them)."""
+    import numpy as np
+    ids = arrays.relation_ids
+    ids = (None if ids is None or logged is None or (len(ids) and int(ids.max()) >= 2 ** 31)
+           else np.asarray(ids, "<i4").tobytes())
+    return _saved(db, [("DELETE FROM kept_arrays", ()), ("DELETE FROM kept_results", ()),
+                       ("INSERT INTO kept_arrays (id, generation, claims, names, base, src, dst, attack, logged, "
+                        "relation_ids) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (stamp, *encode(arrays), None if ids is None else logged, ids))])
 
 
 def keep_results(db: Sql, arrays: MapArrays, labels: Any = None, strengths: Any = None,
@@ -92,9 +126,16 @@ def keep_results(db: Sql, arrays: MapArrays, labels: Any = None, strengths: Any 
     if strengths is not None and arrays.strengths is None:
         sets += ["strengths = ?", "converged = ?"]
         params += [np.asarray(strengths, dtype="<f8").tobytes(), int(bool(converged))]
-    if sets:
-        _saved(db, [(f"UPDATE kept_arrays SET {', '.join(sets)} WHERE id = 1 AND generation = ?",
-                     (*params, arrays.generation))])
+    if not sets:
+        return
+    gen = arrays.generation
+    if db.one("SELECT 1 FROM kept_results WHERE id = 1 AND generation = ?", (gen,)) is None:
+        _saved(db, [("DELETE FROM kept_results", ()),
+                    ("INSERT INTO kept_results (id, generation) SELECT 1, generation FROM kept_arrays "
+                     "WHERE id = 1 AND generation = ?", (gen,)),
+                    (f"UPDATE kept_results SET {', '.join(sets)} WHERE id = 1 AND generation = ?", (*params, gen))])
+    else:
+        _saved(db, [(f"UPDATE kept_results SET {', '.join(sets)} WHERE id = 1 AND generation = ?", (*params, gen))])
 
 
 def _saved(db: Sql, statements: list[tuple[str, tuple]]) -> bool:
@@ -130,12 +171,7 @@ def problems(db: Sql, build: Callable[[], MapArrays]) -> list[tuple[str, str, st
     now = generation(db)
     kept = None if now is None else _kept(db, now)
     if kept is not None:
-        import numpy as np
-        rows = build()
-        same = (kept.names == rows.names and kept.claims == rows.claims and np.array_equal(kept.src, rows.src)
-                and np.array_equal(kept.dst, rows.dst) and np.array_equal(kept.attack, rows.attack)
-                and np.array_equal(kept.base, rows.base))
-        if not same:
+        if not array_deltas.same(kept, build()):
             found.append(("kept-arrays", "kept_arrays", "the kept arrays differ from the rows although nothing "
                           "marked them stale; deleting the row (DELETE FROM kept_arrays) makes the next read rebuild them"))
     return found

@@ -7,14 +7,14 @@ import gc
 from collections import namedtuple
 from typing import Iterator, Optional
 
-from argmap.claims.argument_map import ArgumentMap, MapArrays, build_arrays
+from argmap.claims.argument_map import FAILING_SQL, ArgumentMap, MapArrays, build_arrays
 from argmap.claims.connection import Sql
 from argmap.claims.records import (AnswerRecord, ClaimDetail, ClaimRecord, EvidenceRecord, JudgementRecord,
                                    RelationRecord, ResolutionRecord, SourceRecord, computation_record, iso_time,
                                    selector_of)
 
-RELATIONS_SQL = "SELECT source_id, target_id FROM relation WHERE {plus}type = '{kind}'"
-FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""
+# in row id order (SQLite's scan order anyway): where a patched array puts a new relation
+RELATIONS_SQL = "SELECT source_id, target_id, id FROM relation WHERE {plus}type = '{kind}' ORDER BY id"
 CLAIM_COLUMNS = "id, text, kind, base_score, created_at, title"
 
 

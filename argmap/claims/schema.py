@@ -16,7 +16,7 @@ from argmap.claims.db import create_schema, guarded, table_names
 from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
-ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays",
+ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays", "kept_results",
                  "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement", "resolution"}
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -57,7 +57,7 @@ def _v3_to_v4(conn: Connection) -> None:
     every change to claims, relations and computations (``argmap.claims.kept_arrays``)."""
     from argmap.claims.kept_arrays import table_sql
     from argmap.claims.triggers import generation_sql
-    for statement in [table_sql(conn.dialect.name), *generation_sql(conn.dialect.name)]:
+    for statement in [*table_sql(conn.dialect.name), *generation_sql(conn.dialect.name)]:
         conn.exec_driver_sql(statement)
 
 
@@ -118,6 +118,34 @@ def _v8_to_v9(conn: Connection) -> None:
     make_log_triggers(conn, (models.Source, models.Evidence))
 
 
+def _v9_to_v10(conn: Connection) -> None:
+    """Kept arrays are patched from the change log after a write instead of rebuilt
+    (``argmap.claims.array_deltas``): they remember the last logged row they reflect and the
+    relations' row ids, the labels and strengths move to a row of their own, and on
+    PostgreSQL the generation moves per row, as the log does."""
+    from sqlalchemy import inspect
+
+    from argmap.claims.triggers import GENERATION_TABLES, generation_trigger_sql
+    pg = conn.dialect.name == "postgresql"
+    present = {c["name"] for c in inspect(conn).get_columns("kept_arrays")}
+    from argmap.claims.kept_arrays import results_sql
+    conn.exec_driver_sql("DELETE FROM kept_arrays")  # kept in the old order: built again by the next reader
+    for column, type_ in (("logged", "BIGINT" if pg else "INTEGER"), ("relation_ids", "BYTEA" if pg else "BLOB")):
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE kept_arrays ADD COLUMN {column} {type_}")
+    for column in ("labels", "strengths", "converged"):  # now in a row of their own: kept_results
+        if column in present:
+            conn.exec_driver_sql(f"ALTER TABLE kept_arrays DROP COLUMN {column}")
+    if "kept_results" not in inspect(conn).get_table_names():
+        conn.exec_driver_sql(results_sql(conn.dialect.name))
+    if pg:
+        for table in GENERATION_TABLES:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS bump_{table} ON {table}")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS bump_{table}_truncate ON {table}")
+        for statement in generation_trigger_sql("postgresql"):
+            conn.exec_driver_sql(statement)
+
+
 def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
     """The change log's row triggers, for the tables' columns as the models have them now
     (the tables of schema 5 unless ``tables`` says which). SQLite's list the columns: a
@@ -133,7 +161,7 @@ def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
                                                        5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
-                                                       8: _v8_to_v9}
+                                                       8: _v8_to_v9, 9: _v9_to_v10}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:

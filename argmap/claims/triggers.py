@@ -48,16 +48,25 @@ PG_GENERATION_FUNCTION = f"""CREATE OR REPLACE FUNCTION argmap_bump_generation()
 
 def generation_sql(dialect: str) -> list[str]:
     """The generation's counter and triggers (schema 4)."""
-    out = ["INSERT INTO meta (key, value) VALUES ('generation', '0')"]
+    return ["INSERT INTO meta (key, value) VALUES ('generation', '0')", *generation_trigger_sql(dialect)]
+
+
+def generation_trigger_sql(dialect: str) -> list[str]:
+    """The triggers that move the generation: one step per row changed, as the change log
+    writes one row per row changed, so that the kept arrays can count one against the other
+    (``argmap.claims.array_deltas``; PostgreSQL's were per statement before schema 10). A
+    TRUNCATE moves it with nothing logged: the next reader rebuilds."""
     if dialect == "postgresql":
-        out.append(PG_GENERATION_FUNCTION)
-        out += [f"CREATE TRIGGER bump_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION argmap_bump_generation()" for table in GENERATION_TABLES]
+        out = [PG_GENERATION_FUNCTION]
+        for table in GENERATION_TABLES:  # "bump_" sorts before "log_": the counter is locked first
+            out += [f"CREATE TRIGGER bump_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION argmap_bump_generation()",
+                    f"CREATE TRIGGER bump_{table}_truncate AFTER TRUNCATE ON {table} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION argmap_bump_generation()"]
         return out
-    out += [f"CREATE TRIGGER {generation_trigger(table, event)} AFTER {event} ON {table} BEGIN "
+    return [f"CREATE TRIGGER {generation_trigger(table, event)} AFTER {event} ON {table} BEGIN "
             f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
             for table in GENERATION_TABLES for event in EVENTS]
-    return out
 
 
 def log_sql(dialect: str, columns: dict[str, list[str]]) -> list[str]:

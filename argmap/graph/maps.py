@@ -41,10 +41,10 @@ def whole_map_labels(db: Sql, arrays: MapArrays) -> Any:
     """The grounded labels of the store's kept ``arrays`` (int8, by index): kept beside them
     already, or computed and kept for the next reader."""
     from argmap.claims.kept_arrays import keep_results
-    from argmap.graph.semantics.grounded import grounded
+    from argmap.graph.semantics.arrays import labels_of
     if arrays.labels is not None:
         return arrays.labels
-    labels = grounded(arrays.framework())
+    labels = labels_of(arrays, arrays.framework())
     keep_results(db, arrays, labels=labels)
     return labels
 

@@ -8,7 +8,20 @@ and labelled here in O(arguments + attacks).
 import numpy as np
 
 from argmap.claims.argument_map import MapArrays
-from argmap.graph.semantics.grounded import NAMES, csr, grounded
+from argmap.claims.argument_map import Framework
+from argmap.graph.semantics.grounded import NAMES, csr, grounded, regrounded
+
+
+def labels_of(arrays: MapArrays, af: Framework) -> np.ndarray:
+    """The grounded labels of the arrays: kept by the store; or, for arrays patched after a
+    write, the old labels relabelled where the change reaches; or computed from scratch."""
+    if arrays.labels is not None:
+        return arrays.labels
+    if arrays.hint is not None:
+        labels = regrounded(af, *arrays.hint)
+        if labels is not None:
+            return labels
+    return grounded(af)
 
 
 class GroundedIndex:
@@ -18,7 +31,7 @@ class GroundedIndex:
         self.arrays = arrays
         self.names, self.index = arrays.names, arrays.index
         af = arrays.framework()
-        self.labels = arrays.labels if arrays.labels is not None else grounded(af)  # kept by the store, or computed
+        self.labels = labels_of(arrays, af)
         self.in_ptr, self.in_src = csr(af.n, af.dst, af.src)  # attackers of each argument
 
     def label(self, name: str) -> str:

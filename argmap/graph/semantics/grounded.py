@@ -8,7 +8,7 @@ is O(n + m) whatever the number of waves; each wave is a handful of numpy operat
 What is never reached stays UNDECIDED.
 """
 
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -43,15 +43,9 @@ def gather(indptr: np.ndarray, targets: np.ndarray, nodes: np.ndarray) -> np.nda
     return targets[positions(indptr, nodes)[0]]
 
 
-def grounded(af: Framework) -> np.ndarray:
-    """Labels (0 UNDEC, 1 IN, 2 OUT) of the grounded labelling, one per argument."""
-    n = af.n
-    label = np.zeros(n, dtype=np.int8)
-    if n == 0:
-        return label
-    indptr, targets = csr(n, af.src, af.dst)
-    remaining = np.bincount(af.dst, minlength=n).astype(np.int64)  # attackers not yet OUT
-    wave = np.flatnonzero(remaining == 0)
+def waves(label: np.ndarray, remaining: np.ndarray, indptr: np.ndarray, targets: np.ndarray,
+          wave: np.ndarray) -> np.ndarray:
+    """The waves from ``wave`` (arguments with no attacker left) until nothing moves."""
     while wave.size:
         label[wave] = LABEL_IN
         hit = gather(indptr, targets, wave)
@@ -68,7 +62,58 @@ def grounded(af: Framework) -> np.ndarray:
     return label
 
 
+def grounded(af: Framework) -> np.ndarray:
+    """Labels (0 UNDEC, 1 IN, 2 OUT) of the grounded labelling, one per argument."""
+    n = af.n
+    label = np.zeros(n, dtype=np.int8)
+    if n == 0:
+        return label
+    indptr, targets = csr(n, af.src, af.dst)
+    remaining = np.bincount(af.dst, minlength=n).astype(np.int64)  # attackers not yet OUT
+    wave = np.flatnonzero(remaining == 0)
+    return waves(label, remaining, indptr, targets, wave)
+
+
 def grounded_names(names: Sequence[str], attacks: Iterable[tuple[str, str]]) -> dict[str, str]:
     af, _ = Framework.from_names(names, attacks)
     labels = grounded(af)
     return {name: NAMES[int(labels[i])] for i, name in enumerate(names)}
+
+
+def regrounded(af: Framework, before: np.ndarray, changed: np.ndarray, most: Optional[int] = None) -> Optional[np.ndarray]:
+    """The grounded labels after a change, from the labels ``before`` it (indexed as ``af``
+    is) and the arguments whose attackers changed (``changed``, new ones included): only what
+    those reach along attacks is labelled again, the rest cannot have moved (nothing of the
+    change reaches it), and the region is labelled as ``grounded`` would, its attackers from
+    outside taken as they are. None if the region would exceed ``most`` arguments (a quarter
+    of them by default): labelling from scratch is then as quick."""
+    n = af.n
+    most = max(64, n // 4) if most is None else most
+    indptr, targets = csr(n, af.src, af.dst)
+    inside = np.zeros(n, dtype=bool)
+    frontier = np.unique(np.asarray(changed, dtype=np.int64))
+    inside[frontier] = True
+    size = frontier.size
+    while frontier.size:
+        reached = gather(indptr, targets, frontier)
+        frontier = np.unique(reached[~inside[reached]])
+        inside[frontier] = True
+        size += frontier.size
+        if size > most:
+            return None
+    region = np.flatnonzero(inside)
+    label = np.asarray(before, dtype=np.int8).copy()
+    label[region] = LABEL_UNDEC
+    into = inside[af.dst]  # the attacks on the region (all of the region's own are among them)
+    a_src, a_dst = af.src[into], af.dst[into]
+    from_outside = ~inside[a_src]
+    alive = ~from_outside | (label[a_src] != LABEL_OUT)  # attackers not (yet) OUT
+    remaining = np.bincount(a_dst[alive], minlength=n).astype(np.int64)
+    hit = np.unique(a_dst[from_outside & (label[a_src] == LABEL_IN)])  # beaten from outside
+    label[hit] = LABEL_OUT
+    freed = gather(indptr, targets, hit)
+    if freed.size:
+        nodes, counts = np.unique(freed, return_counts=True)
+        remaining[nodes] -= counts
+    wave = region[(remaining[region] == 0) & (label[region] == LABEL_UNDEC)]
+    return waves(label, remaining, indptr, targets, wave)
