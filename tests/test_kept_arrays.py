@@ -6,10 +6,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from argmap.claims import reads
+from argmap.claims.array_deltas import same
 from argmap.claims.store import Store
 from conftest import read_only
 
@@ -27,9 +27,6 @@ def kept(db_path):
         con.close()
 
 
-def same(a, b):
-    return (a.names == b.names and a.claims == b.claims and np.array_equal(a.src, b.src)
-            and np.array_equal(a.dst, b.dst) and np.array_equal(a.attack, b.attack) and np.array_equal(a.base, b.base))
 
 
 def fresh_and_rebuilt(store):

@@ -25,9 +25,14 @@ from argmap.claims.argument_map import MapArrays, NameIndex
 from argmap.claims.connection import Sql
 
 
+def _types(dialect: str) -> tuple[str, str]:
+    """(bytes, big integer) in the dialect's words."""
+    return ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
+
+
 def table_sql(dialect: str) -> list[str]:
     """The two tables (schema 4; as of schema 10)."""
-    blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
+    blob, big = _types(dialect)
     return [f"""CREATE TABLE kept_arrays (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL,
                 claims INTEGER NOT NULL, names {blob} NOT NULL, base {blob} NOT NULL, src {blob} NOT NULL,
                 dst {blob} NOT NULL, attack {blob} NOT NULL, logged {big}, relation_ids {blob})""",
@@ -35,7 +40,7 @@ def table_sql(dialect: str) -> list[str]:
 
 
 def results_sql(dialect: str) -> str:
-    blob, big = ("BYTEA", "BIGINT") if dialect == "postgresql" else ("BLOB", "INTEGER")
+    blob, big = _types(dialect)
     return (f"CREATE TABLE kept_results (id INTEGER PRIMARY KEY CHECK (id = 1), generation {big} NOT NULL, "
             f"labels {blob}, strengths {blob}, converged INTEGER)")
 
@@ -129,13 +134,11 @@ def keep_results(db: Sql, arrays: MapArrays, labels: Any = None, strengths: Any 
     if not sets:
         return
     gen = arrays.generation
-    if db.one("SELECT 1 FROM kept_results WHERE id = 1 AND generation = ?", (gen,)) is None:
-        _saved(db, [("DELETE FROM kept_results", ()),
-                    ("INSERT INTO kept_results (id, generation) SELECT 1, generation FROM kept_arrays "
-                     "WHERE id = 1 AND generation = ?", (gen,)),
-                    (f"UPDATE kept_results SET {', '.join(sets)} WHERE id = 1 AND generation = ?", (*params, gen))])
-    else:
-        _saved(db, [(f"UPDATE kept_results SET {', '.join(sets)} WHERE id = 1 AND generation = ?", (*params, gen))])
+    fresh = [] if db.one("SELECT 1 FROM kept_results WHERE id = 1 AND generation = ?", (gen,)) else [
+        ("DELETE FROM kept_results", ()),  # a row of these arrays' generation, to fill
+        ("INSERT INTO kept_results (id, generation) SELECT 1, generation FROM kept_arrays WHERE id = 1 AND generation = ?",
+         (gen,))]
+    _saved(db, [*fresh, (f"UPDATE kept_results SET {', '.join(sets)} WHERE id = 1 AND generation = ?", (*params, gen))])
 
 
 def _saved(db: Sql, statements: list[tuple[str, tuple]]) -> bool:

@@ -125,10 +125,10 @@ def _v9_to_v10(conn: Connection) -> None:
     PostgreSQL the generation moves per row, as the log does."""
     from sqlalchemy import inspect
 
+    from argmap.claims.kept_arrays import results_sql
     from argmap.claims.triggers import GENERATION_TABLES, generation_trigger_sql
     pg = conn.dialect.name == "postgresql"
     present = {c["name"] for c in inspect(conn).get_columns("kept_arrays")}
-    from argmap.claims.kept_arrays import results_sql
     conn.exec_driver_sql("DELETE FROM kept_arrays")  # kept in the old order: built again by the next reader
     for column, type_ in (("logged", "BIGINT" if pg else "INTEGER"), ("relation_ids", "BYTEA" if pg else "BLOB")):
         if column not in present:

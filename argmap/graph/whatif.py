@@ -139,19 +139,10 @@ class Relabeller:
         """For each argument from which no cycle of attacks can be reached, a height above
         everything it attacks (-1 for the others): peeled from the arguments that attack
         nothing. Where a change reaches only such arguments, labels follow in height order."""
-        from argmap.graph.semantics.grounded import gather
-        left = np.bincount(src, minlength=n).astype(np.int64)  # targets not yet peeled
+        from argmap.graph.semantics.grounded import peel
         height = np.full(n, -1, dtype=np.int64)
-        wave, level = np.flatnonzero(left == 0), 0
-        while wave.size:
+        for level, wave in enumerate(peel(in_ptr, in_src, np.bincount(src, minlength=n))):  # by targets left
             height[wave] = level
-            attackers = gather(in_ptr, in_src, wave)
-            if attackers.size == 0:
-                break
-            nodes, counts = np.unique(attackers, return_counts=True)
-            left[nodes] -= counts
-            wave = nodes[(left[nodes] == 0) & (height[nodes] < 0)]
-            level += 1
         return height
 
     def _propagated(self, reject: set[int], accept: set[int]) -> Optional[dict[int, int]]:

@@ -7,8 +7,7 @@ and labelled here in O(arguments + attacks).
 
 import numpy as np
 
-from argmap.claims.argument_map import MapArrays
-from argmap.claims.argument_map import Framework
+from argmap.claims.argument_map import Framework, MapArrays
 from argmap.graph.semantics.grounded import NAMES, csr, grounded, regrounded
 
 

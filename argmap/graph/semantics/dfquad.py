@@ -16,7 +16,7 @@ from typing import Optional
 import networkx as nx
 import numpy as np
 
-from argmap.graph.semantics.grounded import csr, gather, positions
+from argmap.graph.semantics.grounded import csr, peel, positions
 
 
 def _combine(base: np.ndarray, va: np.ndarray, vs: np.ndarray) -> np.ndarray:
@@ -46,18 +46,10 @@ def dfquad_arrays(n: int, src: np.ndarray, dst: np.ndarray, attack: np.ndarray, 
         sum_sup = np.bincount(owner[~att], weights=logs[~att], minlength=nodes.size)
         return _combine(base[nodes], 1.0 - np.exp(sum_att), 1.0 - np.exp(sum_sup))
 
-    remaining = np.bincount(dst, minlength=n)
     settled = np.zeros(n, dtype=bool)
-    wave = np.flatnonzero(remaining == 0)
-    while wave.size:
+    for wave in peel(out_ptr, out_tgt, np.bincount(dst, minlength=n)):
         strength[wave] = update(wave)
         settled[wave] = True
-        hit = gather(out_ptr, out_tgt, wave)
-        if hit.size == 0:
-            break
-        nodes, counts = np.unique(hit, return_counts=True)
-        remaining[nodes] -= counts
-        wave = nodes[(remaining[nodes] == 0) & ~settled[nodes]]
     rest = np.flatnonzero(~settled)
     if rest.size == 0:
         return strength, True

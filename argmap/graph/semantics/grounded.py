@@ -8,7 +8,7 @@ is O(n + m) whatever the number of waves; each wave is a handful of numpy operat
 What is never reached stays UNDECIDED.
 """
 
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -43,6 +43,29 @@ def gather(indptr: np.ndarray, targets: np.ndarray, nodes: np.ndarray) -> np.nda
     return targets[positions(indptr, nodes)[0]]
 
 
+def countdown(remaining: np.ndarray, hits: np.ndarray) -> np.ndarray:
+    """Take one from ``remaining`` for each time a node is in ``hits``; the nodes hit, once each."""
+    nodes, counts = np.unique(hits, return_counts=True)
+    remaining[nodes] -= counts
+    return nodes
+
+
+def peel(indptr: np.ndarray, targets: np.ndarray, remaining: np.ndarray) -> Iterator[np.ndarray]:
+    """Kahn's waves: the nodes with ``remaining`` 0, then each time those whose last count
+    the previous wave took away (following ``indptr``/``targets``); nodes on or after a cycle
+    never come. ``remaining`` is used up."""
+    done = np.zeros(remaining.size, dtype=bool)
+    wave = np.flatnonzero(remaining == 0)
+    while wave.size:
+        yield wave
+        done[wave] = True
+        hit = gather(indptr, targets, wave)
+        if hit.size == 0:
+            return
+        nodes = countdown(remaining, hit)
+        wave = nodes[(remaining[nodes] == 0) & ~done[nodes]]
+
+
 def waves(label: np.ndarray, remaining: np.ndarray, indptr: np.ndarray, targets: np.ndarray,
           wave: np.ndarray) -> np.ndarray:
     """The waves from ``wave`` (arguments with no attacker left) until nothing moves."""
@@ -56,8 +79,7 @@ def waves(label: np.ndarray, remaining: np.ndarray, indptr: np.ndarray, targets:
         freed = gather(indptr, targets, hit)
         if freed.size == 0:
             break
-        nodes, counts = np.unique(freed, return_counts=True)
-        remaining[nodes] -= counts
+        nodes = countdown(remaining, freed)
         wave = nodes[(remaining[nodes] == 0) & (label[nodes] == LABEL_UNDEC)]
     return label
 
@@ -85,8 +107,8 @@ def regrounded(af: Framework, before: np.ndarray, changed: np.ndarray, most: Opt
     is) and the arguments whose attackers changed (``changed``, new ones included): only what
     those reach along attacks is labelled again, the rest cannot have moved (nothing of the
     change reaches it), and the region is labelled as ``grounded`` would, its attackers from
-    outside taken as they are. None if the region would exceed ``most`` arguments (a quarter
-    of them by default): labelling from scratch is then as quick."""
+    outside taken as they are. None if the region would exceed ``most`` arguments (by
+    default a quarter of them, at least 64): labelling from scratch is then as quick."""
     n = af.n
     most = max(64, n // 4) if most is None else most
     indptr, targets = csr(n, af.src, af.dst)
@@ -111,9 +133,6 @@ def regrounded(af: Framework, before: np.ndarray, changed: np.ndarray, most: Opt
     remaining = np.bincount(a_dst[alive], minlength=n).astype(np.int64)
     hit = np.unique(a_dst[from_outside & (label[a_src] == LABEL_IN)])  # beaten from outside
     label[hit] = LABEL_OUT
-    freed = gather(indptr, targets, hit)
-    if freed.size:
-        nodes, counts = np.unique(freed, return_counts=True)
-        remaining[nodes] -= counts
+    countdown(remaining, gather(indptr, targets, hit))
     wave = region[(remaining[region] == 0) & (label[region] == LABEL_UNDEC)]
     return waves(label, remaining, indptr, targets, wave)
