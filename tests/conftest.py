@@ -55,7 +55,7 @@ def read_only(db: Path):
 # its sqlite3 rows) is marked ``sqlite_only``.
 BOTH_ENGINES = {"test_store", "test_cli", "test_computations", "test_semantics", "test_formats", "test_history",
                 "test_evidence", "test_demo", "test_serve", "test_serve_browser", "test_judgements", "test_schemes",
-                "test_provenance", "test_array_deltas"}
+                "test_provenance", "test_array_deltas", "test_streamed_import"}
 PG_URL = os.environ.get("ARGMAP_TEST_PG")
 
 
@@ -82,6 +82,13 @@ def engine(request):
     if kind == "sqlite":
         yield None
         return
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema():
+    """A PostgreSQL schema of its own on the test server, as a store URL; dropped after."""
     if not PG_URL:
         if os.environ.get("ARGMAP_REQUIRE_PG"):
             pytest.fail("ARGMAP_REQUIRE_PG is set but $ARGMAP_TEST_PG names no server")
@@ -95,9 +102,11 @@ def engine(request):
     dsn = dict(host=url.host, port=url.port, user=url.username, dbname=url.database, password=url.password)
     with psycopg.connect(**dsn, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    with psycopg.connect(**dsn, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(**dsn, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(autouse=True)

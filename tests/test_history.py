@@ -291,7 +291,7 @@ def test_eight_writers_and_an_import_at_once_lose_nothing(cli, location, tmp_pat
     importer = subprocess.Popen([sys.executable, "-m", "argmap", "--db", location, "import", str(tmp_path / "big.json")],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     outputs = [p.communicate(timeout=900)[0] for p in procs + [importer]]
-    assert [p.returncode for p in procs + [importer]] == [0] * 9, outputs
+    assert [p.returncode for p in procs + [importer]] == [0] * 9, outputs[-1]
     with Store(location) as s:
         assert len(s.list_claims("objection")) == 800
         assert len(s.detail("t").attackers) == 800 + 1000

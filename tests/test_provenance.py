@@ -258,3 +258,46 @@ def test_the_page_shows_a_quote_between_its_sentences(browser, cli, quoted, tmp_
     assert not page.is_visible("#questions-filter")  # no argument with questions here
     assert [m for m in events["console"] if m[0] in ("pageerror", "error")] == []
     page.close()
+
+
+def _mapped_by_character(text):
+    """The mapping as it was first written, a character at a time: the reference the fast
+    path (runs of plain ASCII taken at once) must agree with."""
+    import unicodedata
+    from argmap.evidence.sources import _BROKEN_WORD, _FOLD, _SOFT_HYPHEN
+    out, where, i, n = [], [], 0, len(text)
+    while i < n:
+        if text[i] == "\u00ad":
+            i = _SOFT_HYPHEN.match(text, i).end()
+            continue
+        m = _BROKEN_WORD.match(text, i - 1) if i and text[i] == "-" else None
+        if m and m.start() == i - 1:
+            i = m.end() - 1
+            continue
+        if text[i].isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if out and j < n:
+                out.append(" ")
+                where.append(i)
+            i = j
+            continue
+        for ch in unicodedata.normalize("NFKC", text[i]).translate(_FOLD):
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TRICKY = st.sampled_from(list("ab -\n\t\r.,'\"") + ["\u00ad", "\u2019", "\u201c", "\u2014", "\ufb03", "\u200b",
+                                                     "\u00a0", "\u2028", "-\n", "x-\n y", "\u00ad\n", "é", "ﬁ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TRICKY, st.text(max_size=5)), max_size=30).map("".join))
+def test_source_text_mapping_agrees_with_the_character_by_character_one(text):
+    from argmap.evidence.sources import _mapped
+    assert _mapped(text) == _mapped_by_character(text)

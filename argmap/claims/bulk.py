@@ -44,6 +44,33 @@ def bulk_insert(s: Session, table: Any, rows: list, columns: Optional[tuple[str,
     """Insert many rows at once: straight to the driver's executemany on SQLite (SQLAlchemy's
     per-row parameter processing costs more than the insert itself), Core elsewhere.
     Rows are dicts with the same keys, or tuples of ``columns``."""
+    rebuild = _set_indexes_aside(s, table, len(rows))
+    _insert(s, table, rows, columns)
+    _rebuild(s, rebuild)
+
+
+def _set_indexes_aside(s: Session, table: Any, first_batch: int) -> list[str]:
+    """Filling an empty SQLite table with many rows: drop its secondary indexes (the DDL to
+    make them again is returned), since building them once, afterwards, beats updating them
+    row by row. Same transaction: a failed write rolls the indexes back too."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite" or first_batch < REBUILD_INDEXES_FROM \
+            or conn.exec_driver_sql(f"SELECT 1 FROM {table.name} LIMIT 1").first() is not None:
+        return []
+    rebuild = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table.name,)).fetchall()
+    for name, _ in rebuild:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [ddl for _, ddl in rebuild]
+
+
+def _rebuild(s: Session, ddls: list[str]) -> None:
+    for ddl in ddls:
+        s.connection().exec_driver_sql(ddl)
+
+
+def _insert(s: Session, table: Any, rows: list, columns: Optional[tuple[str, ...]] = None) -> None:
     if not rows:
         return
     conn = s.connection()
@@ -57,54 +84,71 @@ def bulk_insert(s: Session, table: Any, rows: list, columns: Optional[tuple[str,
         getter = itemgetter(*columns)
         values = [getter(r) for r in rows] if len(columns) > 1 else [(getter(r),) for r in rows]
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    rebuild: list[tuple[str, str]] = []
-    if len(rows) >= REBUILD_INDEXES_FROM and conn.exec_driver_sql(f"SELECT 1 FROM {table.name} LIMIT 1").first() is None:
-        # filling an empty table: building its secondary indexes once, afterwards, beats updating them row by row
-        rebuild = conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-            (table.name,)).fetchall()
-        for name, _ in rebuild:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
     conn.exec_driver_sql(sql, values)
-    for _, ddl in rebuild:  # same transaction: a failed import rolls the indexes back too
-        conn.exec_driver_sql(ddl)
 
 
-def write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[tuple], evidence: list[dict],
-              computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
-              results: dict[str, dict[str, Any]], meta: Optional[dict[str, str]] = None) -> None:
-    """Insert a validated map. Computation inputs cite evidence by the document's own keys
-    (``evidence_keys``: key -> (claim, source, quote)), resolved here to the new rows' ids.
-    The row triggers stand aside; the history gets one entry per table with the keys."""
-    from argmap.claims.db import sql_of
-    from argmap.claims.history import KEYS, record_bulk
-    from argmap.claims.triggers import quiet
-    db = sql_of(s)
-    with quiet(db):
-        _write_map(s, claims, sources, relations, evidence, computations, evidence_keys, results)
-    record_bulk(db, {"claim": [(r["id"],) for r in claims], "source": [(r["id"],) for r in sources],
-                     "relation": [r[:2] for r in relations],
-                     "evidence": [tuple(r[c] for c in KEYS["evidence"]) for r in evidence],
-                     "computation": [(c.id,) for c in computations],
-                     "computation_input": [(c.id, i.name) for c in computations for i in c.inputs]})
-    for key, value in (meta or {}).items():
-        set_meta(s, key, value)
+class Filling:
+    """A validated map written in batches as it is checked (an import of any size): the row
+    triggers stand aside (``triggers.quiet``), each table filled from empty has its indexes
+    set aside until the end, and the history gets one entry per table with the keys of every
+    row, kept as encoded JSON so that a million keys cost a string, not a million tuples.
+    Use as ``with Filling(s) as fill: fill.claims(rows) ...``; an error leaves the rollback
+    to the transaction."""
 
+    def __init__(self, s: Session):
+        from argmap.claims.db import sql_of
+        from argmap.claims.history import BulkKeys
+        self.s, self.db, self.keys = s, sql_of(s), BulkKeys()
+        self._aside: dict[str, list[str]] = {}
+        self._quiet: Any = None
 
-def _write_map(s: Session, claims: list[dict], sources: list[dict], relations: list[tuple], evidence: list[dict],
-               computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
-               results: dict[str, dict[str, Any]]) -> None:
-    bulk_insert(s, Claim.__table__, claims)
-    bulk_insert(s, Source.__table__, sources)
-    bulk_insert(s, Relation.__table__, relations, RELATION_COLUMNS)
-    bulk_insert(s, Evidence.__table__, evidence)
-    if computations:
+    def __enter__(self) -> "Filling":
+        from argmap.claims.triggers import quiet
+        self._quiet = quiet(self.db)
+        self._quiet.__enter__()
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is not None:
+            return  # the transaction rolls everything back, the triggers and indexes too
+        for ddls in self._aside.values():
+            _rebuild(self.s, ddls)
+        self._quiet.__exit__(None, None, None)
+        self.keys.write(self.db)
+
+    def _add(self, table: Any, rows: list, keys: list, columns: Optional[tuple[str, ...]] = None) -> None:
+        if not rows:
+            return
+        if table.name not in self._aside:
+            self._aside[table.name] = _set_indexes_aside(self.s, table, len(rows))
+        _insert(self.s, table, rows, columns)
+        self.keys.add(table.name, keys)
+
+    def claims(self, rows: list[dict]) -> None:
+        self._add(Claim.__table__, rows, [(r["id"],) for r in rows])
+
+    def sources(self, rows: list[dict]) -> None:
+        self._add(Source.__table__, rows, [(r["id"],) for r in rows])
+
+    def relations(self, rows: list[tuple]) -> None:
+        """Tuples of ``RELATION_COLUMNS`` (3M dicts would cost a GB)."""
+        self._add(Relation.__table__, rows, [r[:2] for r in rows], RELATION_COLUMNS)
+
+    def evidence(self, rows: list[dict]) -> None:
+        self._add(Evidence.__table__, rows, [(r["claim_id"], r["source_id"], r["quote"]) for r in rows])
+
+    def computations(self, computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
+                     results: dict[str, dict[str, Any]]) -> None:
+        """Computation inputs cite evidence by the document's own keys (``evidence_keys``:
+        key -> (claim, source, quote)), resolved here to the new rows' ids."""
+        if not computations:
+            return
         ev_db_ids: dict[tuple[str, str, str], int] = {}
         if evidence_keys:
-            conn = s.connection()
+            conn = self.s.connection()
             for row in conn.execute(select(Evidence.id, Evidence.claim_id, Evidence.source_id, Evidence.quote)):
                 ev_db_ids[(row.claim_id, row.source_id, row.quote)] = row.id
-        stamp = now(s)
+        stamp = now(self.s)
         comp_rows, input_rows = [], []
         for comp in computations:
             comp_rows.append(row_of(comp) | {"created_at": stamp, "updated_at": stamp})
@@ -112,9 +156,9 @@ def _write_map(s: Session, claims: list[dict], sources: list[dict], relations: l
                 key = inp.evidence_id
                 input_rows.append(input_row(comp.id, inp) | {
                     "evidence_id": ev_db_ids[evidence_keys[key]] if key is not None else None})
-        bulk_insert(s, Computation.__table__, comp_rows)
-        bulk_insert(s, ComputationInput.__table__, input_rows)
-        save_results(s, results)
+        self._add(Computation.__table__, comp_rows, [(c.id,) for c in computations])
+        self._add(ComputationInput.__table__, input_rows, [(c.id, i.name) for c in computations for i in c.inputs])
+        save_results(self.s, results)
 
 
 def get_meta(s: Session, key: str) -> Optional[str]:

@@ -146,14 +146,24 @@ def seal(db: Sql) -> Optional[int]:
     return _close(db, author(), command())
 
 
-def record_bulk(db: Sql, inserted: dict[str, list[tuple]]) -> None:
-    """What a bulk write inserted, one entry per table (its rows' keys), written while the row
-    triggers stood aside (``triggers.quiet``)."""
-    for table in BULK_ORDER:
-        keys = inserted.get(table)
+class BulkKeys:
+    """The keys a bulk write inserts, table by table, gathered batch by batch as JSON text
+    (the entry is the same bytes as one ``json.dumps`` of them all)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[str]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, table: str, keys: list[tuple]) -> None:
         if keys:
-            db.run("INSERT INTO change_row (tbl, op, row_id, after) VALUES (?, 'bulk', ?, ?)",  # row_id: how many
-                   (table, str(len(keys)), json.dumps(keys, ensure_ascii=False)))  # tuples are written as arrays
+            self.parts.setdefault(table, []).append(json.dumps(keys, ensure_ascii=False)[1:-1])
+            self.counts[table] = self.counts.get(table, 0) + len(keys)
+
+    def write(self, db: Sql) -> None:
+        for table in BULK_ORDER:
+            if table in self.parts:
+                db.run("INSERT INTO change_row (tbl, op, row_id, after) VALUES (?, 'bulk', ?, ?)",  # row_id: how many
+                       (table, str(self.counts[table]), "[" + ", ".join(self.parts[table]) + "]"))
 
 
 # --- reading the log --------------------------------------------------------------------

@@ -32,6 +32,8 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'
 _SOFT_HYPHEN = re.compile("\u00ad[ \t]*(?:\r?\n[ \t]*)?")
 _BROKEN_WORD = re.compile(r"(\w)-[ \t]*\r?\n[ \t]*(\w)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# printable ASCII but the hyphen, and single spaces between: normalising leaves each as it is
+_PLAIN = re.compile(r"[!-,.-~]+(?: [!-,.-~]+)*")
 
 
 def normalise(text: str, join_hyphens: bool = True) -> str:
@@ -55,6 +57,13 @@ def _mapped(text: str) -> tuple[str, list[int]]:
     where: list[int] = []
     i, n = 0, len(text)
     while i < n:
+        plain = _PLAIN.match(text, i)
+        if plain:  # a run that normalising leaves alone, taken at once (a source's text is mostly such runs)
+            j = plain.end()
+            out.append(text[i:j])
+            where.extend(range(i, j))
+            i = j
+            continue
         if text[i] == "\u00ad":
             m = _SOFT_HYPHEN.match(text, i)
             i = m.end()
@@ -95,14 +104,17 @@ class SourceText:
         self.text = text
         self.flat, self.where = _mapped(text)
         self._unhyphenated: Optional[str] = None
+        self._last: Optional[tuple[str, Optional[tuple[int, int]]]] = None
 
     def span(self, quote: str) -> Optional[tuple[int, int]]:
         """Where (start, end) in the text the quote is, after normalisation; None if it is not."""
+        if self._last is not None and self._last[0] == quote:  # occurs() then found(): looked for once
+            return self._last[1]
         wanted = normalise(quote)
         at = self.flat.find(wanted) if wanted else -1
-        if at < 0:
-            return None
-        return self.where[at], self.where[at + len(wanted) - 1] + 1
+        found = None if at < 0 else (self.where[at], self.where[at + len(wanted) - 1] + 1)
+        self._last = (quote, found)
+        return found
 
     def occurs(self, quote: str) -> bool:
         """As ``quote_occurs``: found where ``span`` looks, or with hyphens at line ends kept."""

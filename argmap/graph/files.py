@@ -212,9 +212,8 @@ def _remove(path: str) -> None:
         pass
 
 
-def read_bytes(path: Path, cap: int, what: str = "file") -> bytes:
-    """At most ``cap`` bytes of a regular file, refusing anything larger or not a file."""
-    path = Path(path)
+def _open_regular(path: Path, cap: int, what: str) -> tuple[int, int]:
+    """A descriptor on a regular file of at most ``cap`` bytes, and its size."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -227,6 +226,26 @@ def read_bytes(path: Path, cap: int, what: str = "file") -> bytes:
             raise InvalidInput(f"cannot read {path}: it is not a regular file (a device, a FIFO or a socket)")
         if st.st_size > cap:
             raise InvalidInput(f"{path} is too large to read as a {what} ({st.st_size:,} bytes; at most {cap:,})")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st.st_size
+
+
+def open_import(path: Path, cap: int = MAX_IMPORT_BYTES) -> tuple[BinaryIO, int]:
+    """A map file to import as a stream (a file too big to hold), past a UTF-8 BOM, and its size."""
+    fd, size = _open_regular(Path(path), cap, "map to import")
+    f = os.fdopen(fd, "rb", buffering=1 << 20)
+    if f.peek(3)[:3] == b"\xef\xbb\xbf":
+        f.read(3)
+    return f, size
+
+
+def read_bytes(path: Path, cap: int, what: str = "file") -> bytes:
+    """At most ``cap`` bytes of a regular file, refusing anything larger or not a file."""
+    path = Path(path)
+    fd, _ = _open_regular(path, cap, what)
+    try:
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, min(1 << 24, cap + 1 - total))

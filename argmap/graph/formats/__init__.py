@@ -2,7 +2,7 @@
 
 The CLI's choices and help, ``import``, ``export``, ``af`` and format guessing all read
 ``FORMATS``; adding a format is one module under ``argmap/graph/formats/`` (exposing
-``read(text, name) -> MapDocument`` and/or ``write(amap, title, status) -> str``, and for a
+``read(text, name) -> MapDocument`` (and for a file too big to hold ``read_stream(file, name)``) and/or ``write(amap, title, status) -> str``, and for a
 whole store of any size ``stream(db, file, title)``) and one line here. Nothing heavy is
 imported until a format is used, so ``--help`` stays quick.
 """
@@ -29,12 +29,16 @@ class Format:
     looks: str = "text"              # what its files look like, for replacing one (graph.files.looks_like)
     labels: bool = False             # shows each claim's grounded label (so export --as can show a person's view)
     history: bool = False            # its writer takes the history's changes too (changes=...)
+    reads_stream: Optional[str] = None  # reads a file too big to hold: (binary file, name) -> MapDocument
 
     def load(self) -> Any:
         return import_module(f"argmap.graph.formats.{self.module}")
 
     def read(self, text: str, name: str) -> Any:
         return self.load().read(text, name)
+
+    def read_stream(self, f: Any, name: str) -> Any:
+        return getattr(self.load(), self.reads_stream)(f, name)
 
     def write(self, amap: Any, title: str, status: dict, changes: Any = ()) -> bytes:
         extra = {"changes": changes} if self.history else {}
@@ -49,7 +53,7 @@ _ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
 _ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown json` starts its files
 
 FORMATS = (
-    Format("json", "argmap_json", reads=True, writes="write", streams="stream", looks="json",
+    Format("json", "argmap_json", reads=True, writes="write", streams="stream", looks="json", reads_stream="read_stream",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
     Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True, labels=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),

@@ -148,6 +148,36 @@ def read(text: str, name: str = "<json>") -> MapDocument:
     return MapDocument.from_dict(data, name)
 
 
+def read_stream(f: BinaryIO, name: str = "<json>") -> MapDocument:
+    """An argmap JSON file read as it is imported (``read``'s checks, in the file's order):
+    the loader takes each section's items as they are parsed. Sections before "format" and
+    "version" (not where argmap writes them) are held until those are read."""
+    from argmap.graph.formats.document import StreamedDocument
+    from argmap.graph.formats.json_stream import LIST, top_level
+    keys = top_level(f, name)
+    head: dict[str, Any] = {}
+    early: list[tuple[str, Optional[Iterator[Any]]]] = []
+    for key, kind, value in keys:
+        if key in ("format", "version"):
+            head[key] = list(value) if kind is LIST else (None if kind is dict else value)
+        else:
+            early.append((key, iter(list(value)) if kind is LIST else None))
+        if "format" in head and "version" in head:
+            break
+    if head.get("format") != FORMAT_NAME:
+        raise FormatError(name, "top level", 'an object with "format": "argmap"')
+    if head.get("version") != FORMAT_VERSION:
+        raise FormatError(name, "version", f"version {FORMAT_VERSION} (this file says {head.get('version')!r})")
+
+    def sections() -> Iterator[tuple[str, Optional[Iterator[Any]]]]:
+        yield from early
+        for key, kind, value in keys:
+            if key in head:
+                raise FormatError(name, f'"{key}"', "one such key (it appears twice)")
+            yield key, value if kind is LIST else None
+    return StreamedDocument(name, sections())
+
+
 def _number(value: Any, what: str) -> Optional[float]:
     """A JSON number as a finite float (a 400-digit integer is refused, not an overflow)."""
     if value is None:

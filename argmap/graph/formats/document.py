@@ -1,7 +1,7 @@
 """The neutral form every importer produces and the loader validates and writes: a\n``MapDocument``, plain lists of dicts as a file gave them, and what importers share."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Iterator, Optional
 
 from argmap.claims.ids import ID_RE, slugify
 from argmap.errors import InvalidInput
@@ -28,6 +28,10 @@ def load_json(text: str, name: str) -> Any:
         raise FormatError(name, "top level", "JSON nested less deeply") from None
 
 
+SECTIONS = ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions",
+            "resolutions")  # the order the loader reads them in
+
+
 @dataclass
 class MapDocument:
     claims: list[dict[str, Any]] = field(default_factory=list)
@@ -44,11 +48,17 @@ class MapDocument:
     skipped: dict[str, int] = field(default_factory=dict)
     name: str = "<document>"
 
+    def section(self, key: str) -> Iterable[dict[str, Any]]:
+        """A section's items, read once, in the order the loader asks for them (``SECTIONS``)."""
+        return getattr(self, key)
+
+    def finish(self) -> None:
+        """Called when the loader has read what it needs: the rest of the file is checked."""
+
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str) -> "MapDocument":
         doc = cls(name=name)
-        for key in ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions",
-                    "resolutions"):
+        for key in SECTIONS:
             value = data.get(key, [])
             if not isinstance(value, list):
                 raise FormatError(name, f'"{key}"', "a list")
@@ -57,6 +67,51 @@ class MapDocument:
                     raise FormatError(name, f'"{key}"[{n}]', "an object")
             setattr(doc, key, value)
         return doc
+
+
+class StreamedDocument(MapDocument):
+    """A document read as it is imported (a file too big to hold): ``sections`` gives each
+    top-level section in the file's order as (key, items); a section that comes before the
+    loader wants it (sources before claims, say) is held whole until then."""
+
+    def __init__(self, name: str, sections: Iterator[tuple[str, Optional[Iterator[Any]]]]):
+        super().__init__(name=name)
+        self._sections = sections
+        self._held: dict[str, list] = {}
+        self._seen: set[str] = set()
+
+    def _next(self) -> Optional[tuple[str, Optional[Iterator[Any]]]]:
+        for key, items in self._sections:
+            if key not in SECTIONS:
+                continue
+            if key in self._seen:
+                raise FormatError(self.name, f'"{key}"', "each section once (it appears twice)")
+            self._seen.add(key)
+            if items is None:
+                raise FormatError(self.name, f'"{key}"', "a list")
+            return key, items
+        return None
+
+    def section(self, key: str) -> Iterable[dict[str, Any]]:
+        if key in self._held:
+            return self._objects(key, iter(self._held.pop(key)))
+        while (found := self._next()) is not None:
+            if found[0] == key:
+                return self._objects(key, found[1])
+            self._held[found[0]] = list(found[1])
+        return ()
+
+    def _objects(self, key: str, items: Iterator[Any]) -> Iterator[dict[str, Any]]:
+        for n, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise FormatError(self.name, f'"{key}"[{n}]', "an object")
+            yield item
+
+    def finish(self) -> None:
+        while (found := self._next()) is not None:
+            for n, item in enumerate(found[1]):
+                if not isinstance(item, dict):
+                    raise FormatError(self.name, f'"{found[0]}"[{n}]', "an object")
 
 
 MAX_DEPTH = 200

@@ -8,7 +8,7 @@ from argmap.claims.ids import clean_text
 from argmap.claims.store import Store
 from argmap.errors import InvalidInput
 from argmap.graph import formats
-from argmap.graph.files import read_import
+from argmap.graph.files import open_import, read_import
 from argmap.graph.formats.load import ImportReport, import_document
 
 MAX_TITLE = 1_000
@@ -66,12 +66,24 @@ def parse_document(text: str, fmt: Optional[str], name: str):
     return reader.read(text, name)
 
 
-def import_path(store: Store, path: Path, fmt: Optional[str] = None, prefix: Optional[str] = None) -> ImportReport:
+STREAM_FROM = 64 * 1024 * 1024  # bytes: a bigger file, in a format that can, is parsed as it is imported
+
+
+def import_path(store: Store, path: Path, fmt: Optional[str] = None, prefix: Optional[str] = None,
+                stream_from: Optional[int] = None) -> ImportReport:
+    """Import a map file, all or nothing; one of ``stream_from`` bytes or more is read as it
+    is written (memory follows a batch of rows, not the file) when its format can."""
     if fmt is not None:
         formats.get(fmt, "import")
     if prefix is not None:
         from argmap.claims.ids import check_id
         check_id(prefix + "x", "prefix")
+    f, size = open_import(path)
+    with f:
+        if size >= (STREAM_FROM if stream_from is None else stream_from):
+            reader = formats.get(fmt or formats.guess(f.peek(4000)[:4000].decode("utf-8", "ignore").lstrip()), "import")
+            if reader.reads_stream is not None:
+                return import_document(store, reader.read_stream(f, str(path)), prefix=prefix)
     text = read_import(path)
     doc = parse_document(text, fmt, str(path))
     return import_document(store, doc, prefix=prefix)

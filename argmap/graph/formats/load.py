@@ -1,18 +1,22 @@
-"""Writing a MapDocument into a store: validate everything, then insert in bulk, in one transaction.
+"""Writing a MapDocument into a store: section by section, a batch of rows checked, then
+inserted in bulk, all in one transaction.
 
-All or nothing: any problem raises before the first row is written, and a failure while
-writing rolls the whole import back. Inserts are set-based (executemany), not per-row ORM.
+All or nothing: any problem raises, and the transaction rolls back what earlier batches
+wrote. The checks run in one order (claims, relations, sources, evidence, computations,
+judgements, resolutions, schemes) whatever the file's, so a file gives the same message
+whether read whole or streamed. Inserts are set-based (executemany), not per-row ORM.
 """
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from itertools import islice
+from typing import Any, Callable, Container, Iterable, Iterator, Optional
 
 from argmap.claims import bulk
 from argmap.claims import computations as computation_rows
 from argmap.claims.ids import check_id, clean_text, optional_text
 from argmap.claims.records import ComputationRecord
-from argmap.claims.rules import RELATION_TYPES, check_kind, check_relation_type, check_score
+from argmap.claims.rules import KINDS, RELATION_TYPES, check_kind, check_relation_type, check_score
 from argmap.claims.store import Store
 from argmap.errors import ArgmapError, InvalidInput
 from argmap.evidence.evaluate import Outcome, evaluate_all, validate
@@ -84,33 +88,33 @@ def _checked(doc: MapDocument, where: str, fn: Callable[[], Any]) -> Any:
         raise FormatError(doc.name, where, f"a valid value ({exc})") from None
 
 
-def validate_computations(s: Any, doc: MapDocument, prefix: str, known_claims: set[str],
+def validate_computations(s: Any, name: str, items: list[dict], prefix: str, known_claims: Container[str],
                           known_evidence: set[Any]) -> tuple[list[ComputationRecord], dict[str, Outcome]]:
     """Check a document's computations against the store by running them; return them and
     their results (so each is evaluated once)."""
     defs = computation_rows.load(s)
     new: list[ComputationRecord] = []
-    for n, item in enumerate(doc.computations):
+    for n, item in enumerate(items):
         where = f"computation {item.get('id', n + 1)!r}"
         try:
             d = computation(item, prefix)
             validate(d)
         except InvalidInput as exc:
-            raise FormatError(doc.name, where, f"a valid computation ({exc})") from None
+            raise FormatError(name, where, f"a valid computation ({exc})") from None
         if d.claim not in known_claims:
-            raise FormatError(doc.name, where, f"a known claim id (no claim {d.claim!r})")
+            raise FormatError(name, where, f"a known claim id (no claim {d.claim!r})")
         if d.id in defs:
-            raise FormatError(doc.name, where, "a computation id not already in the store")
+            raise FormatError(name, where, "a computation id not already in the store")
         for inp in d.inputs:
             if inp.evidence_id is not None and inp.evidence_id not in known_evidence:
-                raise FormatError(doc.name, where, f"input {inp.name!r} to cite an evidence id of the file")
+                raise FormatError(name, where, f"input {inp.name!r} to cite an evidence id of the file")
         d.formula = d.formula.strip()
         defs[d.id] = d
         new.append(d)
     try:
         done = evaluate_all(defs, {d.id for d in new})
     except InvalidInput as exc:
-        raise FormatError(doc.name, "computations", f"computations that can be evaluated ({exc})") from None
+        raise FormatError(name, "computations", f"computations that can be evaluated ({exc})") from None
     new_ids = {d.id for d in new}
     return new, {cid: outcome for cid, outcome in done.items() if cid in new_ids}
 
@@ -132,7 +136,8 @@ def _when(doc: MapDocument, where: str, value: Any, now: Any) -> Any:
     return when.strftime(SQLITE_TIME) if isinstance(now, str) else when
 
 
-def _about(doc: MapDocument, section: str, n: int, item: dict, prefix: str, known_claims: set[str]) -> tuple[str, str]:
+def _about(doc: MapDocument, section: str, n: int, item: dict, prefix: str,
+           known_claims: Container[str]) -> tuple[str, str]:
     """Where a row about a claim is (for messages), and its claim, which must be known."""
     where = f"{section} {n + 1}"
     claim = prefix + _text(doc, section, n, item, "claim")
@@ -141,12 +146,12 @@ def _about(doc: MapDocument, section: str, n: int, item: dict, prefix: str, know
     return where, claim
 
 
-def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any) -> list[dict]:
+def _judgements(doc: MapDocument, items: list[dict], prefix: str, known_claims: Container[str], now: Any) -> list[dict]:
     """People's credences in the document, checked: a known claim, a name, a probability,
     one per claim and person."""
     from argmap.claims.judgements import check_credence
     rows, seen = [], set()
-    for n, item in enumerate(doc.judgements):
+    for n, item in enumerate(items):
         where, claim = _about(doc, "judgement", n, item, prefix, known_claims)
         author = _checked(doc, where, lambda: clean_text(_text(doc, "judgement", n, item, "author"), "author", 200))
         credence = _checked(doc, where, lambda: check_credence(item.get("credence")))
@@ -158,7 +163,7 @@ def _judgements(doc: MapDocument, prefix: str, known_claims: set[str], now: Any)
     return rows
 
 
-def _resolutions(doc: MapDocument, prefix: str, known_claims: set[str], sources: set[str],
+def _resolutions(doc: MapDocument, items: list[dict], prefix: str, known_claims: Container[str], sources: set[str],
                  resolved: set[str], now: Any) -> list[dict]:
     """The claims' resolution questions and outcomes, checked as ``edit --resolves-by`` and
     ``resolve`` check them. An outcome imported has no revision in this store's history, so
@@ -166,7 +171,7 @@ def _resolutions(doc: MapDocument, prefix: str, known_claims: set[str], sources:
     from datetime import date
     from argmap.claims.resolutions import OUTCOMES
     rows, seen = [], set()
-    for n, item in enumerate(doc.resolutions):
+    for n, item in enumerate(items):
         where, claim = _about(doc, "resolution", n, item, prefix, known_claims)
         if claim in seen or claim in resolved:
             raise FormatError(doc.name, where, f"one resolution per claim ({claim!r} has one already)")
@@ -196,18 +201,20 @@ def _resolutions(doc: MapDocument, prefix: str, known_claims: set[str], sources:
 SCHEMES_SKIPPED = "schemes on claims that are not arguments"
 
 
-def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> tuple[list[dict], list[dict]]:
+def _schemes(doc: MapDocument, schemes: list[dict], questions: list[dict], prefix: str,
+             kind_of: Callable[[str], Optional[str]], now: Any) -> tuple[list[dict], list[dict]]:
     """The schemes the document's arguments follow, and the claims that answer their
     critical questions, checked: an argument of the document, a scheme name (any: another
     tool's names are kept), a question its catalogue scheme asks, a known claim."""
     from argmap.claims.catalogue import find, stored_name
     rows, chosen = [], {}
-    for n, item in enumerate(doc.schemes):
+    for n, item in enumerate(schemes):
         where = f"scheme {n + 1}"
         claim = prefix + _text(doc, "scheme", n, item, "claim")
-        if claim not in kinds:
+        kind = kind_of(claim)
+        if kind is None:
             raise FormatError(doc.name, where, f"a claim of the file (no claim {claim!r})")
-        if kinds[claim] != "argument":
+        if kind != "argument":
             doc.skipped[SCHEMES_SKIPPED] = doc.skipped.get(SCHEMES_SKIPPED, 0) + 1
             continue
         if claim in chosen:
@@ -215,7 +222,7 @@ def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> 
         chosen[claim] = _checked(doc, where, lambda: stored_name(_text(doc, "scheme", n, item, "scheme")))
         rows.append({"claim_id": claim, "scheme": chosen[claim], "created_at": now})
     answers, seen = [], set()
-    for n, item in enumerate(doc.questions):
+    for n, item in enumerate(questions):
         where = f"question {n + 1}"
         argument = prefix + _text(doc, "question", n, item, "argument")
         scheme = find(chosen.get(argument, "")) if argument in chosen else None
@@ -226,7 +233,7 @@ def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> 
         if question not in {q.id for q in scheme.questions}:
             raise FormatError(doc.name, where, f"a critical question of {scheme.name} (not {question!r})")
         claim = prefix + _text(doc, "question", n, item, "claim")
-        if claim not in kinds:
+        if kind_of(claim) is None:
             raise FormatError(doc.name, where, f"a claim of the file (no claim {claim!r})")
         if (argument, question) in seen:
             raise FormatError(doc.name, where, "one answer per question")
@@ -235,23 +242,47 @@ def _schemes(doc: MapDocument, prefix: str, kinds: dict[str, str], now: Any) -> 
     return rows, answers
 
 
-def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
-                    meta: Optional[dict[str, str]] = None) -> ImportReport:
-    """Load ``doc`` into ``store``; ids clashing with existing claims are refused unless ``prefix``.
+BATCH = 20_000  # rows checked and written at a time (at least bulk.REBUILD_INDEXES_FROM: see Filling)
 
-    ``meta`` keys are recorded in the same transaction (the demo marks itself loaded so).
-    """
-    report = ImportReport(skipped=dict(doc.skipped))
-    pfx = prefix or ""
-    with store.transaction() as s:
-        existing_claims = bulk.claim_ids(s)
-        existing_sources = bulk.sources(s)
 
-        claim_rows: list[dict] = []
-        seen: set[str] = set()
-        clashes: list[str] = []
-        now = bulk.now(s)
-        for n, item in enumerate(doc.claims):
+def _batches(items: Iterable[dict], size: int) -> Iterator[tuple[int, list[dict]]]:
+    """(the first item's number, the items) a batch at a time."""
+    it, n = iter(items), 0
+    while chunk := list(islice(it, size)):
+        yield n, chunk
+        n += len(chunk)
+
+
+class _Claims:
+    """The claims an import knows (the store's and the file's), each with a number: relations
+    are checked as pairs of numbers, a few bytes each however many there are."""
+
+    def __init__(self, existing: set[str]):
+        self.number = {cid: k for k, cid in enumerate(existing)}
+        self.first_new = len(self.number)
+        self.kinds: list[str] = []  # the file's claims', in order
+
+    def __contains__(self, cid: str) -> bool:
+        return cid in self.number
+
+    def kind_of(self, cid: str) -> Optional[str]:
+        """The kind of a claim of the file (None for the store's and unknown ids)."""
+        k = self.number.get(cid, -1)
+        return self.kinds[k - self.first_new] if k >= self.first_new else None
+
+
+_KINDS = {k: k for k in KINDS}  # one string per kind, however many claims
+
+
+def _claims(doc: MapDocument, fill: bulk.Filling, pfx: str, existing: set[str], now: Any, report: ImportReport,
+            batch: int) -> _Claims:
+    known = _Claims(existing)
+    number, kinds = known.number, known.kinds
+    clashes: list[str] = []
+    clashed: set[str] = set()
+    for start, chunk in _batches(doc.section("claims"), batch):
+        rows = []
+        for n, item in enumerate(chunk, start):
             raw_id = item.get("id")
             if not isinstance(raw_id, str) or not raw_id:
                 raw_id = _text(doc, "claim", n, item, "id")
@@ -260,7 +291,7 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 check_id(cid, "claim id")
                 text = item.get("text")
                 text = clean_text(text if isinstance(text, str) else _field(doc, "claim", n, item, "text"))
-                kind = check_kind(item.get("kind") or "claim")
+                kind = _KINDS[check_kind(item.get("kind") or "claim")]
                 score = item.get("base_score")
                 score = 0.5 if score is None else check_score(score)
                 title = item.get("title")
@@ -270,51 +301,80 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 raise
             except ArgmapError as exc:
                 raise FormatError(doc.name, f"claim {raw_id!r}", f"a valid value ({exc})") from None
-            if cid in seen:
-                raise FormatError(doc.name, f"claim {raw_id!r}", "a unique claim id (it appears twice)")
-            seen.add(cid)
-            if cid in existing_claims:
+            k = number.get(cid)
+            if k is not None:
+                if k >= known.first_new or cid in clashed:
+                    raise FormatError(doc.name, f"claim {raw_id!r}", "a unique claim id (it appears twice)")
                 clashes.append(cid)
+                clashed.add(cid)
                 continue
-            if prefix:
+            number[cid] = len(number)
+            kinds.append(kind)
+            if pfx:
                 report.renamed[raw_id] = cid
-            claim_rows.append({"id": cid, "text": text, "kind": kind, "base_score": score, "created_at": now,
-                               "title": title})
-        if clashes:
-            shown = ", ".join(sorted(clashes)[:5]) + (" ..." if len(clashes) > 5 else "")
-            raise ArgmapError(f"{doc.name}: {len(clashes)} claim id(s) already in the store: {shown} "
-                              f"(import with --prefix to rename them)")
-        known_claims = existing_claims | seen
+            rows.append({"id": cid, "text": text, "kind": kind, "base_score": score, "created_at": now,
+                         "title": title})
+        if not clashes:  # once one clashes the import fails after the claims: nothing more to write
+            fill.claims(rows)
+            report.claims += len(rows)
+    if clashes:
+        shown = ", ".join(sorted(clashes)[:5]) + (" ..." if len(clashes) > 5 else "")
+        raise ArgmapError(f"{doc.name}: {len(clashes)} claim id(s) already in the store: {shown} "
+                          f"(import with --prefix to rename them)")
+    return known
 
-        relation_rows: list[tuple] = []  # bulk.RELATION_COLUMNS: a tuple a row (3M dicts would cost a GB)
-        pairs: set[tuple[str, str]] = set()
-        for n, item in enumerate(doc.relations):
+
+def _relations(s: Any, doc: MapDocument, fill: bulk.Filling, pfx: str, known: _Claims, now: Any,
+               report: ImportReport, batch: int) -> None:
+    number = known.number
+    wide = 1 << 32
+    pairs: set[int] = set()  # source number * wide + target number
+    in_store: set[int] = set()
+    if known.first_new:  # the store has claims: the relations it has too (those between claims it knew)
+        for a, b in bulk.relation_pairs(s):
+            i, j = number.get(a), number.get(b)
+            if i is not None and j is not None:
+                in_store.add(i * wide + j)
+    repeated: set[tuple[str, str]] = set()  # the file's relations the store has: refused after every row's checks
+    for start, chunk in _batches(doc.section("relations"), batch):
+        rows: list[tuple] = []  # bulk.RELATION_COLUMNS: a tuple a row
+        for n, item in enumerate(chunk, start):
             src, dst = item.get("source"), item.get("target")
             src = pfx + (src if isinstance(src, str) and src else _text(doc, "relation", n, item, "source"))
             dst = pfx + (dst if isinstance(dst, str) and dst else _text(doc, "relation", n, item, "target"))
             rtype = item.get("type")
-            if rtype not in RELATION_TYPES or src not in known_claims or dst not in known_claims \
-                    or src == dst or (src, dst) in pairs:
+            a, b = number.get(src), number.get(dst)
+            key = -1 if a is None or b is None else a * wide + b
+            if rtype not in RELATION_TYPES or key < 0 or a == b or key in pairs:
                 where = f"relation {n + 1} ({src} -> {dst})"
                 _checked(doc, where, lambda: check_relation_type(rtype or ""))
                 for end in (src, dst):
-                    if end not in known_claims:
+                    if end not in known:
                         raise FormatError(doc.name, where, f"a known claim id (no claim {end!r})")
                 if src == dst:
                     raise FormatError(doc.name, where, "two different claims (a claim cannot relate to itself)")
                 raise FormatError(doc.name, where, "one relation per pair of claims (this pair repeats)")
-            pairs.add((src, dst))
-            relation_rows.append((src, dst, rtype, now))
-        if existing_claims and pairs:
-            for source, target in bulk.relation_pairs(s):
-                if (source, target) in pairs:
-                    raise FormatError(doc.name, f"relation {source} -> {target}",
-                                      "a new relation (the store already has it)")
-        del pairs
+            pairs.add(key)
+            if key in in_store:
+                repeated.add((src, dst))
+            rows.append((src, dst, rtype, now))
+        if not repeated:
+            fill.relations(rows)
+            report.relations += len(rows)
+    if repeated:
+        for source, target in bulk.relation_pairs(s):  # the store's first, as the store orders them
+            if (source, target) in repeated:
+                raise FormatError(doc.name, f"relation {source} -> {target}", "a new relation (the store already has it)")
 
-        source_rows: list[dict] = []
-        source_texts: dict[str, Optional[str]] = {sid: text for sid, (_, text) in existing_sources.items()}
-        for n, item in enumerate(doc.sources):
+
+def _sources(s: Any, doc: MapDocument, fill: bulk.Filling, now: Any, report: ImportReport,
+             batch: int) -> dict[str, Optional[str]]:
+    """The sources of the file, written; every source's text by id (the store's too)."""
+    existing_sources = bulk.sources(s)
+    source_texts: dict[str, Optional[str]] = {sid: text for sid, (_, text) in existing_sources.items()}
+    for start, chunk in _batches(doc.section("sources"), batch):
+        rows = []
+        for n, item in enumerate(chunk, start):
             sid = _text(doc, "source", n, item, "id")
             where = f"source {sid!r}"
             _checked(doc, where, lambda: check_id(sid, "source id"))
@@ -333,24 +393,33 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             source_texts[sid] = text
             date = item.get("date")
             date = str(date) if isinstance(date, int) and not isinstance(date, bool) else date  # 2024 is a date
-            source_rows.append({"id": sid, "title": title,
-                                "author": _checked(doc, where, lambda: optional_text(item.get("author"), "source author")),
-                                "url": _checked(doc, where, lambda: check_url(item.get("url"))),
-                                "date": _checked(doc, where, lambda: optional_text(date, "source date", 100)),
-                                "text": text, "sha256": _checked(doc, where, lambda: check_sha256(item.get("sha256"))),
-                                "created_at": now})
+            rows.append({"id": sid, "title": title,
+                         "author": _checked(doc, where, lambda: optional_text(item.get("author"), "source author")),
+                         "url": _checked(doc, where, lambda: check_url(item.get("url"))),
+                         "date": _checked(doc, where, lambda: optional_text(date, "source date", 100)),
+                         "text": text, "sha256": _checked(doc, where, lambda: check_sha256(item.get("sha256"))),
+                         "created_at": now})
+        fill.sources(rows)
+        report.sources += len(rows)
+    return source_texts
 
-        evidence_rows: list[dict] = []
-        prepared: dict[str, SourceText] = {}
-        evidence_keys: dict[Any, tuple[str, str, str]] = {}
-        seen_ev: set[tuple[str, str, str]] = set()
-        for n, item in enumerate(doc.evidence):
+
+def _evidence(doc: MapDocument, fill: bulk.Filling, pfx: str, known: _Claims, source_texts: dict[str, Optional[str]],
+              now: Any, report: ImportReport, batch: int) -> dict[Any, tuple[str, str, str]]:
+    """The file's quotes, checked against their sources' texts and written; their keys by
+    the file's evidence ids (which computations' inputs cite)."""
+    prepared: dict[str, SourceText] = {}
+    evidence_keys: dict[Any, tuple[str, str, str]] = {}
+    seen_ev: set[tuple[str, str, str]] = set()
+    for start, chunk in _batches(doc.section("evidence"), batch):
+        rows = []
+        for n, item in enumerate(chunk, start):
             cid = pfx + _text(doc, "evidence", n, item, "claim")
             sid = _text(doc, "evidence", n, item, "source")
             where = f"evidence {item.get('id', n + 1)} (claim {cid!r})"
             quote = _checked(doc, where, lambda: clean_text(_field(doc, "evidence", n, item, "quote"),
                                                              "quote", MAX_QUOTE))
-            if cid not in known_claims:
+            if cid not in known:
                 raise FormatError(doc.name, where, f"a known claim id (no claim {cid!r})")
             if sid not in source_texts:
                 raise FormatError(doc.name, where, f"a known source id (no source {sid!r})")
@@ -369,23 +438,49 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
                 if isinstance(item["id"], bool) or not isinstance(item["id"], (int, str)):
                     raise FormatError(doc.name, where, "an evidence \"id\" that is a number or a text")
                 evidence_keys[item["id"]] = key
-            evidence_rows.append({"claim_id": cid, "source_id": sid, "quote": quote,
-                                  "locator": _checked(doc, where, lambda: optional_text(item.get("locator"), "locator", 200)),
-                                  "selector": None if selector is None else json.dumps(selector, ensure_ascii=False),
-                                  "created_at": now})
+            rows.append({"claim_id": cid, "source_id": sid, "quote": quote,
+                         "locator": _checked(doc, where, lambda: optional_text(item.get("locator"), "locator", 200)),
+                         "selector": None if selector is None else json.dumps(selector, ensure_ascii=False),
+                         "created_at": now})
+        fill.evidence(rows)
+        report.evidence += len(rows)
+    return evidence_keys
 
-        computations: list[ComputationRecord] = []
-        outcomes: dict[str, Outcome] = {}
-        if doc.computations:
-            computations, outcomes = validate_computations(
-                s, doc, pfx, known_claims, set(evidence_keys))
-        judgement_rows = _judgements(doc, pfx, known_claims, now)
-        resolution_rows = _resolutions(doc, pfx, known_claims, set(source_texts),
-                                       bulk.resolved_claims(s) if doc.resolutions else set(), now)
-        scheme_rows, answer_rows = _schemes(doc, pfx, {r["id"]: r["kind"] for r in claim_rows}, now)
-        report.skipped.update({k: v for k, v in doc.skipped.items() if k == SCHEMES_SKIPPED})
-        bulk.write_map(s, claim_rows, source_rows, relation_rows, evidence_rows, computations, evidence_keys,
-                       {cid: o.result for cid, o in outcomes.items()}, meta)
+
+def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None,
+                    meta: Optional[dict[str, str]] = None, batch: Optional[int] = None) -> ImportReport:
+    """Load ``doc`` into ``store``; ids clashing with existing claims are refused unless ``prefix``.
+
+    Section by section, ``batch`` rows at a time, each batch checked and written (a streamed
+    document is never held whole); one transaction, so an error anywhere writes nothing.
+    ``meta`` keys are recorded in the same transaction (the demo marks itself loaded so).
+    """
+    report = ImportReport(skipped=dict(doc.skipped))
+    pfx = prefix or ""
+    batch = batch or BATCH
+    with store.transaction() as s:
+        now = bulk.now(s)
+        with bulk.Filling(s) as fill:
+            known = _claims(doc, fill, pfx, bulk.claim_ids(s), now, report, batch)
+            _relations(s, doc, fill, pfx, known, now, report, batch)
+            source_texts = _sources(s, doc, fill, now, report, batch)
+            evidence_keys = _evidence(doc, fill, pfx, known, source_texts, now, report, batch)
+            items = list(doc.section("computations"))  # few: one per claim with arithmetic at most
+            computations: list[ComputationRecord] = []
+            outcomes: dict[str, Outcome] = {}
+            if items:
+                computations, outcomes = validate_computations(s, doc.name, items, pfx, known, set(evidence_keys))
+            judgement_rows = _judgements(doc, list(doc.section("judgements")), pfx, known, now)
+            resolutions = list(doc.section("resolutions"))
+            resolution_rows = _resolutions(doc, resolutions, pfx, known, set(source_texts),
+                                           bulk.resolved_claims(s) if resolutions else set(), now)
+            scheme_rows, answer_rows = _schemes(doc, list(doc.section("schemes")), list(doc.section("questions")),
+                                                pfx, known.kind_of, now)
+            doc.finish()
+            report.skipped.update({k: v for k, v in doc.skipped.items() if k == SCHEMES_SKIPPED})
+            fill.computations(computations, evidence_keys, {cid: o.result for cid, o in outcomes.items()})
+        for key, value in (meta or {}).items():
+            bulk.set_meta(s, key, value)
         if judgement_rows:  # few, and logged row by row as any judgement is
             from argmap.claims.models import Judgement
             bulk.bulk_insert(s, Judgement.__table__, judgement_rows)
@@ -397,8 +492,6 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             bulk.bulk_insert(s, ArgumentScheme.__table__, scheme_rows)
             bulk.bulk_insert(s, QuestionAnswer.__table__, answer_rows)
         report.preferences = [(pfx + p["preferred"], pfx + p["over"], p.get("scheme") or "") for p in doc.preferences]
-        report.claims, report.relations = len(claim_rows), len(relation_rows)
-        report.sources, report.evidence = len(source_rows), len(evidence_rows)
         report.computations = len(computations)
         report.judgements = len(judgement_rows)
         report.schemes = len(scheme_rows)
