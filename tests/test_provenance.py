@@ -300,4 +300,5 @@ _TRICKY = st.sampled_from(list("ab -\n\t\r.,'\"") + ["\u00ad", "\u2019", "\u201c
 @given(st.lists(st.one_of(_TRICKY, st.text(max_size=5)), max_size=30).map("".join))
 def test_source_text_mapping_agrees_with_the_character_by_character_one(text):
     from argmap.evidence.sources import _mapped
-    assert _mapped(text) == _mapped_by_character(text)
+    flat, where = _mapped(text)
+    assert (flat, list(where)) == _mapped_by_character(text)
