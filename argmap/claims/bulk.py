@@ -116,26 +116,30 @@ class Filling:
         self._quiet.__exit__(None, None, None)
         self.keys.write(self.db)
 
-    def _add(self, table: Any, rows: list, keys: list, columns: Optional[tuple[str, ...]] = None) -> None:
+    def _add(self, table: Any, rows: list, columns: Optional[tuple[str, ...]] = None) -> None:
+        """Insert rows (dicts, or tuples of ``columns``) and note their keys (``history.KEYS``)."""
+        from argmap.claims.history import KEYS
         if not rows:
             return
         if table.name not in self._aside:
             self._aside[table.name] = _set_indexes_aside(self.s, table, len(rows))
         _insert(self.s, table, rows, columns)
-        self.keys.add(table.name, keys)
+        key = itemgetter(*(columns.index(c) for c in KEYS[table.name]) if columns else KEYS[table.name])
+        self.keys.add(table.name, [(k,) for k in map(key, rows)] if len(KEYS[table.name]) == 1 else
+                      list(map(key, rows)))
 
     def claims(self, rows: list[dict]) -> None:
-        self._add(Claim.__table__, rows, [(r["id"],) for r in rows])
+        self._add(Claim.__table__, rows)
 
     def sources(self, rows: list[dict]) -> None:
-        self._add(Source.__table__, rows, [(r["id"],) for r in rows])
+        self._add(Source.__table__, rows)
 
     def relations(self, rows: list[tuple]) -> None:
         """Tuples of ``RELATION_COLUMNS`` (3M dicts would cost a GB)."""
-        self._add(Relation.__table__, rows, [r[:2] for r in rows], RELATION_COLUMNS)
+        self._add(Relation.__table__, rows, RELATION_COLUMNS)
 
     def evidence(self, rows: list[dict]) -> None:
-        self._add(Evidence.__table__, rows, [(r["claim_id"], r["source_id"], r["quote"]) for r in rows])
+        self._add(Evidence.__table__, rows)
 
     def computations(self, computations: list[ComputationRecord], evidence_keys: dict[Any, tuple[str, str, str]],
                      results: dict[str, dict[str, Any]]) -> None:
@@ -156,8 +160,8 @@ class Filling:
                 key = inp.evidence_id
                 input_rows.append(input_row(comp.id, inp) | {
                     "evidence_id": ev_db_ids[evidence_keys[key]] if key is not None else None})
-        self._add(Computation.__table__, comp_rows, [(c.id,) for c in computations])
-        self._add(ComputationInput.__table__, input_rows, [(c.id, i.name) for c in computations for i in c.inputs])
+        self._add(Computation.__table__, comp_rows)
+        self._add(ComputationInput.__table__, input_rows)
         save_results(self.s, results)
 
 

@@ -2,8 +2,9 @@
 
 The CLI's choices and help, ``import``, ``export``, ``af`` and format guessing all read
 ``FORMATS``; adding a format is one module under ``argmap/graph/formats/`` (exposing
-``read(text, name) -> MapDocument`` (and for a file too big to hold ``read_stream(file, name)``) and/or ``write(amap, title, status) -> str``, and for a
-whole store of any size ``stream(db, file, title)``) and one line here. Nothing heavy is
+``read(text, name) -> MapDocument``, for a file too big to hold ``read_stream(file, name)``,
+and/or ``write(amap, title, status) -> str``, and for a whole store of any size
+``stream(db, file, title)``) and one line here. Nothing heavy is
 imported until a format is used, so ``--help`` stays quick.
 """
 
@@ -53,7 +54,8 @@ _ARGMAP_JSON = re.compile(r'"format"\s*:\s*"argmap"')
 _ARGDOWN_JSON = re.compile(r'\{\s*"(arguments|statements)"\s*:')  # how `argdown json` starts its files
 
 FORMATS = (
-    Format("json", "argmap_json", reads=True, writes="write", streams="stream", looks="json", reads_stream="read_stream",
+    Format("json", "argmap_json", reads=True, writes="write", streams="stream", looks="json",
+           reads_stream="read_stream",
            sniff=lambda head: head.startswith("{") and bool(_ARGMAP_JSON.search(head))),
     Format("argdown", "argdown", reads=True, writes="write", streams="stream", fallback=True, labels=True),
     Format("argdown-json", "argdown_json", reads=True, sniff=lambda head: bool(_ARGDOWN_JSON.match(head))),

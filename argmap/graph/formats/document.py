@@ -109,9 +109,8 @@ class StreamedDocument(MapDocument):
 
     def finish(self) -> None:
         while (found := self._next()) is not None:
-            for n, item in enumerate(found[1]):
-                if not isinstance(item, dict):
-                    raise FormatError(self.name, f'"{found[0]}"[{n}]', "an object")
+            for _ in self._objects(*found):
+                pass
 
 
 MAX_DEPTH = 200

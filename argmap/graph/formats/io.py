@@ -62,8 +62,12 @@ def stream_store(store: Store, fmt: str, out: Path, title: str = "argmap", force
 
 def parse_document(text: str, fmt: Optional[str], name: str):
     """A file's text as a MapDocument, in ``fmt`` or the format its start shows."""
-    reader = formats.get(fmt or formats.guess(text.lstrip()[:4000]), "import")
-    return reader.read(text, name)
+    return _reader(fmt, text).read(text, name)
+
+
+def _reader(fmt: Optional[str], head: str) -> formats.Format:
+    """The format to import with: ``fmt``, or the one a file's start (``head``) shows."""
+    return formats.get(fmt or formats.guess(head.lstrip()[:4000]), "import")
 
 
 STREAM_FROM = 64 * 1024 * 1024  # bytes: a bigger file, in a format that can, is parsed as it is imported
@@ -81,7 +85,7 @@ def import_path(store: Store, path: Path, fmt: Optional[str] = None, prefix: Opt
     f, size = open_import(path)
     with f:
         if size >= (STREAM_FROM if stream_from is None else stream_from):
-            reader = formats.get(fmt or formats.guess(f.peek(4000)[:4000].decode("utf-8", "ignore").lstrip()), "import")
+            reader = _reader(fmt, f.peek(4000)[:4000].decode("utf-8", "ignore"))
             if reader.reads_stream is not None:
                 return import_document(store, reader.read_stream(f, str(path)), prefix=prefix)
     text = read_import(path)
