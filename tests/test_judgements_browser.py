@@ -180,7 +180,7 @@ def test_a_served_page_judges_and_compares_through_the_server(browser, cli, judg
         page.fill("#details form.live-form input[name=credence]", "0.35")
         page.click("#details form.live-form button[type=submit]")
         wait = """() => (window.argmap.data.claims['parameter-scaling'].judgements || [])
-                         .some(j => j.author === 'alice' && j.credence === 0.35)"""
+                         .some(j => j.author === 'alice' && j.credence === 0.35) && window.argmap.drawn()"""
         _poll(page, wait)
         mine = json.loads(cli("judgements", "parameter-scaling", "--author", "alice", "--json").stdout)
         assert [j["credence"] for j in mine] == [0.35]

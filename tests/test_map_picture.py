@@ -110,6 +110,87 @@ def test_a_hundred_claims_start_readable_on_the_thesis(browser, store, tmp_path,
     page.close()
 
 
+HEARTBEAT = """async (thesis) => {
+  // a timer that asks to run again at once: it runs only while the page's thread is free
+  var ticks = 0, done = false;
+  (function beat() { if (!done) { ticks++; setTimeout(beat, 0); } })();
+  await window.argmap.focusView(thesis, 99);
+  done = true;
+  return ticks;
+}"""
+BROKEN_WORKER = """(function () {
+  var Real = window.Worker;
+  window.Worker = function () {
+    return new Real(URL.createObjectURL(new Blob(["throw new Error('a worker broken on purpose')"], {type: "text/javascript"})));
+  };
+})();"""
+
+
+def laid_out(browser, path, init=None):
+    """The page at ``path`` (``init``: a script run before the page's own), laid out, with the
+    times the page's thread was free during a fresh layout of all of it."""
+    page = browser.new_page(viewport=WINDOW)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if init:
+        page.add_init_script(init)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+    first = geometry(page)
+    ticks = page.evaluate(HEARTBEAT, "c0")
+    engine = page.evaluate("window.argmap.layout.engine()")
+    page.close()
+    assert errors == []
+    return first, ticks, engine
+
+
+def test_elk_lays_out_off_the_page_thread_and_draws_the_same_picture(browser, store, tmp_path):
+    from generate import generate
+    import_document(store, MapDocument.from_dict(generate(250, cross_links=0.5), "generated"))
+    g = store.read_map().to_networkx()
+    path = render_store(store, tmp_path / "m.html")
+    threaded, free, engine = laid_out(browser, path)
+    assert engine == "worker"
+    assert_clean(threaded, g.number_of_nodes(), g.number_of_edges())
+    assert any(len(e["points"]) > 2 for e in threaded["edges"])  # ELK's routes, not straight lines
+    # the same layout on the page's own thread (no Worker): the page is busy all along
+    alone, busy, engine = laid_out(browser, path, "window.Worker = undefined;")
+    assert engine == "page"
+    assert free >= 50 and free > 5 * busy, (free, busy)
+    assert (alone["boxes"], [e["points"] for e in alone["edges"]]) == \
+        (threaded["boxes"], [e["points"] for e in threaded["edges"]])
+    # a worker that fails: the layout is made on the page's thread instead, the same
+    broken, _, engine = laid_out(browser, path, BROKEN_WORKER)
+    assert engine == "page"
+    assert broken["boxes"] == threaded["boxes"]
+
+
+def test_a_view_asked_for_during_a_layout_supersedes_it(browser, store, tmp_path):
+    """A reader who asks for a small focus while the whole map is still being laid out (in
+    the worker) gets the small focus, exactly as if asked alone: nothing of the older layout
+    is drawn over it, and both requests settle on it."""
+    from generate import generate
+    import_document(store, MapDocument.from_dict(generate(250, cross_links=1.0), "generated"))
+    g = store.read_map().to_networkx()
+    page, errors = open_map(browser, render_store(store, tmp_path / "m.html"))
+    # a claim under the thesis: its neighbourhood shares boxes with the thesis's
+    leaf = next(n for n in sorted(g.predecessors("c0")) if g.in_degree(n) > 0)
+    both = page.evaluate("""async (leaf) => {
+        const big = window.argmap.focusView("c0", 2), small = window.argmap.focusView(leaf, 1);
+        return await Promise.all([big, small]);
+    }""", leaf)
+    raced = geometry(page)
+    kept = set(nx.single_source_shortest_path_length(g.to_undirected(), leaf, cutoff=1))
+    assert set(raced["boxes"]) == kept and both[0] == both[1]
+    assert_clean(raced, len(kept), g.subgraph(kept).number_of_edges())
+    page.evaluate("window.argmap.focusView('c0', 99)")
+    page.evaluate("(leaf) => window.argmap.focusView(leaf, 1)", leaf)
+    alone = geometry(page)
+    assert (raced["boxes"], raced["edges"], raced["scale"]) == (alone["boxes"], alone["edges"], alone["scale"])
+    assert errors == []
+    page.close()
+
+
 def test_an_imported_map_with_arguments_is_read_whole(browser, store, tmp_path):
     import_path(store, ROOT / "tests" / "argdown" / "debate.argdown")
     g = store.read_map().to_networkx()

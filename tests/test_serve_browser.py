@@ -37,8 +37,9 @@ def wait_until(page, script, arg=None, timeout=30.0, what=None):
 
 
 def has_claim(page, claim_id, text=None):
+    """The page has the claim (with ``text``) and has drawn it: the picture, the outline and the open details."""
     return wait_until(page, "([id, text]) => { const c = window.argmap.data.claims[id];"
-                            " return !!c && (text === null || c.text === text); }", [claim_id, text],
+                            " return !!c && (text === null || c.text === text) && window.argmap.drawn(); }", [claim_id, text],
                       what=f"claim {claim_id}" + (f" reading {text!r}" if text else ""))
 
 
@@ -58,6 +59,7 @@ def live_page(browser, served, name):
     page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
     wait_until(page, "document.getElementById('live-state').textContent.startsWith('live')", what="a live stream")
     assert page.text_content("#live-user") == f"{name} (editor)"
+    assert page.evaluate("window.argmap.layout.engine()") == "worker"  # the page's policy lets ELK's worker run
     return page
 
 
@@ -213,6 +215,27 @@ def test_an_edit_of_a_changed_claim_shows_both_versions(browser, team, cli):
             bob.click("#details .conflict button.keep-mine")
             has_claim(bob, CLAIM, "Bob's version of the claim.")
             assert json.loads(cli("show", CLAIM, "--json").stdout)["text"] == "Bob's version of the claim."
+            assert bob.problems == []
+        finally:
+            bob.context.close()
+
+
+def test_a_form_just_opened_stays_open_through_a_redraw(browser, team, cli):
+    """A reader who has opened a form and not typed yet keeps it, and the focus in it, when
+    another person's change is drawn: the redraw does not close it under their hands."""
+    with serve(team, token=None) as s:
+        bob = live_page(browser, s, "bob")
+        try:
+            click_node(bob, CLAIM)
+            bob.click("#details button.live-objections")
+            form = bob.evaluate("document.querySelector('#details form.live-form textarea[name=text]').id")
+            cli("--author", "alice", "object", CLAIM, "Drawn while bob's form is open.", "--id", "meanwhile")
+            has_claim(bob, "meanwhile")
+            assert bob.evaluate("document.activeElement.id") == form  # the same field, still focused
+            bob.fill("#details form.live-form textarea[name=text]", "Bob's objection.")
+            bob.fill("#details form.live-form input[name=id]", "bobs")
+            bob.click("#details form.live-form button[type=submit]")
+            has_claim(bob, "bobs", "Bob's objection.")
             assert bob.problems == []
         finally:
             bob.context.close()

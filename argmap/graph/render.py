@@ -182,7 +182,7 @@ def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str,
     return page_html(map_data(g, title, status, judged, asked), title)
 
 
-STATIC_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+STATIC_CSP = "default-src 'none'; script-src 'unsafe-inline'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; font-src data:"
 
 
 def page_html(data: dict[str, Any], title: str, live: Optional[dict[str, Any]] = None, nonce: Optional[str] = None) -> str:

@@ -13,7 +13,7 @@ from argmap.errors import ArgmapError, NotAuthenticated, TooMany, one_line
 from argmap.service.accounts import SESSION_HOURS
 
 router = APIRouter(include_in_schema=False)
-PAGE_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+PAGE_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; font-src data:; "
             "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 FORM_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 

@@ -4,7 +4,8 @@
    top, supports and objections below it, their rebuttals below those, with the sizes
    vis-network measured for each wrapped label, and routes every arrow orthogonally around
    the boxes. vis-network cannot draw an edge with bends, so the page draws the arrows
-   itself (under the boxes) and finds the one under the pointer. Maps too large for ELK
+   itself (under the boxes) and finds the one under the pointer. ELK runs in a worker, off
+   the page's thread. Maps too large for ELK
    keep the tree positions argmap computes in Python, with straight arrows.
 */
 /* vis-network keeps its boxes in plain objects: a box called "constructor" or "toString" would
@@ -35,7 +36,37 @@ window.argmapLayout = function (network, nodes, DATA) {
   var EDGES = DATA.edges;
   var byId = dict();
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
-  var elk = window.ELK ? new window.ELK() : null;
+  var elk = layoutEngine();
+  function layoutEngine() {
+    // ELK lays out in a worker of its own (the same inlined script, run again from a blob),
+    // so the page answers clicks and keys while a big layout is made; where a worker cannot
+    // be made (an old browser, a policy), on the page's own thread as before
+    if (!window.ELK) return null;
+    var source = document.getElementById("elk-js");
+    if (window.Worker && window.Blob && window.URL && source) {
+      try {
+        var url = URL.createObjectURL(new Blob([source.textContent + "\n;new ELK();\n"], {type: "text/javascript"}));
+        var worker = new Worker(url), failed = null, broken = new Promise(function (_, reject) { failed = reject; });
+        var onError = function (ev) { if (ev && ev.preventDefault) ev.preventDefault(); failed(new Error("the layout worker failed")); };
+        worker.addEventListener("error", onError);
+        worker.addEventListener("messageerror", onError);
+        var threaded = new window.ELK({workerFactory: function () { return worker; }});
+        var inWorker = {
+          threaded: true,
+          layout: function (graph) {
+            // a worker that broke: this layout and every later one on this thread
+            return Promise.race([threaded.layout(graph), broken]).catch(function (e) {
+              if (elk === inWorker) throw e;
+              return elk.layout(graph);
+            });
+          }
+        };
+        broken.catch(function () { elk = new window.ELK(); worker.terminate(); });
+        return inWorker;
+      } catch (e) { /* no worker: below */ }
+    }
+    return new window.ELK();
+  }
 
   var pos = dict(), size = dict(), routes = dict(), hidden = dict(), selectedEdge = null, hoverEdge = null, direction = "UP";
   var whole = null;  // the whole map's positions and routes, to come back to after a focus
@@ -163,7 +194,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     });
     return {w: w, h: h};
   }
-  function layered(ids, order) {
+  function layered(ids, order, check) {
     // the first pass finds the ranks; the next size each rank's boxes to share the view's
     // width, trading width for height until the picture has the view's proportions
     if (!elk || !ids.length) return Promise.resolve(false);
@@ -175,6 +206,7 @@ window.argmapLayout = function (network, nodes, DATA) {
       return best;
     }
     function step(res) {
+      check();
       var e = extent(res), rw = view.w / e.w, rh = view.h / e.h, scale = Math.min(rw, rh);
       if (passes === 0 && boxArea(ids) > 0.6 * view.w * view.h * goal * goal) return keep(res, scale);  // too much to fit readably
       if (passes > 0) {
@@ -191,11 +223,13 @@ window.argmapLayout = function (network, nodes, DATA) {
       return runElk(ids, order).then(step);
     }
     function sideways(res) {
+      check();
       // a bushy tree laid out downwards is a thin strip many screens wide: grown sideways it
       // reads down the page, so take whichever shape is nearer the view's
       var e = extent(res), away = Math.abs(Math.log(e.w / e.h / (view.w / view.h)));
       if (away < 1.2) return step(res);
       return runElk(ids, order, "LEFT").then(function (left) {
+        check();
         var f = extent(left);
         if (Math.abs(Math.log(f.w / f.h / (view.w / view.h))) >= away) return step(res);
         return keep(left, Math.min(view.w / f.w, view.h / f.h));
@@ -204,6 +238,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     setWidths(widths);
     measure(ids);
     return runElk(ids, order).then(sideways).then(function (b) {
+      check();
       setWidths(b.widths);
       size = b.sizes;
       apply(b.res);
@@ -395,11 +430,31 @@ window.argmapLayout = function (network, nodes, DATA) {
 
   // --- what the page asks of it -------------------------------------------------------------
   var ALL = DATA.nodes.map(function (n) { return n.id; });
-  function start(order, anchor) {
+  // --- one layout at a time ----------------------------------------------------------------
+  // ELK works while the page goes on, so a reader may ask for another view before the last
+  // is made: the newer supersedes it. The older stops at its next step (``check``), touching
+  // nothing, and whoever asked for it gets the newer one's outcome.
+  var STALE = {}, generation = 0, newest = Promise.resolve(false);
+  function latest(work) {
+    var mine = ++generation, made;
+    function check() { if (mine !== generation) throw STALE; }
+    try { made = Promise.resolve(work(check)); } catch (e) { made = Promise.reject(e); }
+    made = made.catch(function (e) { if (e === STALE) return newest; throw e; });
+    newest = made;
+    return made;
+  }
+  function orTree(check) {
+    // no ELK layout (none wanted, or it failed): the positions the page has; a superseded one stops
+    return function (e) { if (e === STALE) throw e; check(); return false; };
+  }
+  function start(order, anchor) { return latest(function (check) { return startNow(order, anchor, check); }); }
+  function focus(ids, order, anchor) { return latest(function (check) { return focusNow(ids, order, anchor, check); }); }
+  function startNow(order, anchor, check) {
     // the whole map's first view; resolves to "fit" or "anchor"
     nodes.update(DATA.nodes.map(function (n) { return {id: vid(n.id), rawLabel: n.label, label: wrap(n.id, n.label)}; }));
-    var wanted = DATA.layout === "layered" ? layered(ALL, order) : Promise.resolve(false);
-    return wanted.catch(function () { return false; }).then(function (done) {
+    var wanted = DATA.layout === "layered" ? layered(ALL, order, check) : Promise.resolve(false);
+    return wanted.catch(orTree(check)).then(function (done) {
+      check();
       if (!done) { measure(ALL); remember(ALL); routes = dict(); }
       var widths = dict();
       ALL.forEach(function (id) { widths[id] = widthOf(id); });
@@ -407,9 +462,10 @@ window.argmapLayout = function (network, nodes, DATA) {
       return show(ALL, anchor);
     });
   }
-  function focus(ids, order, anchor) {
-    var wanted = ids.length <= DATA.layeredUpTo ? layered(ids, order) : Promise.resolve(false);
-    return wanted.catch(function () { return false; }).then(function (done) {
+  function focusNow(ids, order, anchor, check) {
+    var wanted = ids.length <= DATA.layeredUpTo ? layered(ids, order, check) : Promise.resolve(false);
+    return wanted.catch(orTree(check)).then(function (done) {
+      check();
       if (!done) {
         // boxes never laid out (a big map's whole layout is made only when asked for) stay
         // where the page placed them, measured now
@@ -432,7 +488,10 @@ window.argmapLayout = function (network, nodes, DATA) {
     direction = whole.direction;
   }
   function reset() {
-    // the page's DATA now holds another state of the map: forget everything laid out
+    // the page's DATA now holds another state of the map: forget everything laid out, and
+    // stop what is being laid out of the last
+    generation++;
+    newest = Promise.resolve(false);
     EDGES = DATA.edges;
     byId = dict();
     DATA.nodes.forEach(function (n) { byId[n.id] = n; });
@@ -441,7 +500,9 @@ window.argmapLayout = function (network, nodes, DATA) {
     selectedEdge = null; hoverEdge = null; whole = null;
   }
   return {
-    start: start, started: function () { return !!whole; }, focus: focus, restore: restore, show: show, reset: reset,
+    start: start, started: function () { return !!whole; }, focus: focus, show: show, reset: reset,
+    whole: function (anchor) { return latest(function () { restore(); return show(ALL, anchor); }); },
+    engine: function () { return !elk ? "none" : elk.threaded ? "worker" : "page"; },
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
     setQuiet: function (map) { quiet = Object.assign(dict(), map); },
     setChosen: function (id) { if (chosen !== id) { chosen = id; network.redraw(); } },

@@ -95,12 +95,11 @@
 
   // --- forms ------------------------------------------------------------------------------
   var open = null;  // the form being filled in, if any: {root, fields: {name: [element, initial]}}
-  function dirty() {
-    if (!open || !document.body.contains(open.root)) return false;
-    return Object.keys(open.fields).some(function (k) {
-      var f = open.fields[k];
-      return (f[0].type === "checkbox" ? f[0].checked : f[0].value) !== f[1];
-    });
+  function busy() {
+    // a form (or a claim's history) open in the details: a redraw would close it under the
+    // reader's hands, typed in or not; what they send carries the revision they saw, so an
+    // edit of a claim changed meanwhile is refused with both versions (409), never lost
+    return !!open && document.body.contains(open.root);
   }
   function field(form, name, label, kind, value, options) {
     var id = "live-" + name + "-" + Math.random().toString(36).slice(2, 8);
@@ -398,7 +397,7 @@
 
   window.argmapLive = {
     details: details,
-    mayRedraw: function () { return !dirty(); },
+    mayRedraw: function () { return !busy(); },
     refresh: refresh,
     crux: function (claim, a, b) {
       return api("GET", "/claims/" + encodeURIComponent(claim) + "/crux?between=" + encodeURIComponent(a)
