@@ -14,7 +14,11 @@ of REPEAT page loads, in seconds (ms for clicks and frames):
   layout of the whole map happens here);
 - click: a mouse click on a box of the graph until its details are shown;
 - walk: a click on a walk card until the walk shows that claim;
-- frame: the median time between frames while the graph is dragged (panned).
+- frame: the median time between frames while the graph is dragged (panned);
+- whole: *Whole map* (everything expanded) until drawn (the tree from Python, at first, for a
+  view beyond 300 claims); elk: until ELK's layout replaced it (made in the page's worker; up to
+  1,000 claims); longest_ms: the longest task on the page's thread meanwhile (what a click
+  waits for at worst); routed: whether the arrows end up routed by ELK (bends) or straight.
 """
 
 import argparse
@@ -81,9 +85,20 @@ def one_load(browser, path: Path) -> dict:
         page.mouse.move(x - step * 8, y - (step % 20) * 4)
     page.mouse.up()
     frames = page.evaluate("window.__frames.slice(2)")
+    page.evaluate("""() => { window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {
+        window.__longest = Math.max(window.__longest, e.duration); })).observe({entryTypes: ['longtask']}); }""")
+    t = time.perf_counter()
+    page.evaluate("window.argmap.wholeView()")
+    whole = time.perf_counter() - t
+    later = page.evaluate("window.argmap.layout.later ? window.argmap.layout.later() : false")
+    redrawn = time.perf_counter() - t if later else None
+    page.wait_for_timeout(200)  # the observer hears of a long task after it ends
+    longest = page.evaluate("window.__longest")
+    routed = page.evaluate("window.argmap.layout.geometry().edges.some(e => e.points.length > 2)")
     page.close()
     return {"ready_s": ready, "walk_ms": walk * 1000, "graph_s": graph, "click_ms": click * 1000,
-            "frame_ms": statistics.median(frames) if frames else None}
+            "frame_ms": statistics.median(frames) if frames else None, "whole_s": whole, "elk_s": redrawn, "longest_ms": longest,
+            "routed": routed}
 
 
 def main() -> None:
@@ -101,7 +116,9 @@ def main() -> None:
                 subprocess.run([sys.executable, "-m", "argmap", "--db", str(db), *command], check=True, capture_output=True)
             runs = [one_load(browser, html) for _ in range(args.repeat)]
             print(json.dumps({"claims": n, "html_mb": round(html.stat().st_size / 1e6, 1),
-                              **{k: round(statistics.median(r[k] for r in runs), 3) for k in runs[0]}}))
+                              **{k: round(statistics.median(r[k] for r in runs), 3) if runs[0][k] is not None else None
+                                 for k in runs[0] if k != "routed"},
+                              "routed": all(r["routed"] for r in runs)}))
         browser.close()
 
 

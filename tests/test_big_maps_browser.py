@@ -133,6 +133,23 @@ def test_collapsing_a_branch_hides_exactly_its_claims(browser, big):
     assert_clean(geo, shown, len(geo["edges"]))
     page.evaluate("window.argmap.wholeView()")
     until(page, "document.body.dataset.visible === '800'")
+    # the whole map, 800 claims: shown at once in the tree, then laid out by ELK in its
+    # worker, the view kept on the claim in its middle: no arrow through a box
+    centre = page.evaluate("""() => { const n = window.argmap.network, c = n.body.container;
+        return n.DOMtoCanvas({x: c.clientWidth / 2, y: c.clientHeight / 2}); }""")
+    near = page.evaluate("""(m) => { const g = window.argmap.layout.geometry(); let best = null, d = Infinity;
+        for (const [id, b] of Object.entries(g.boxes)) { const e = Math.hypot((b.left + b.right) / 2 - m.x, (b.top + b.bottom) / 2 - m.y);
+          if (e < d) { d = e; best = id; } }
+        const n = window.argmap.network, p = n.getPosition(window.argmapIds.vis(best));
+        return [best, n.canvasToDOM(p)]; }""", centre)
+    assert page.evaluate("window.argmap.layout.later()") is True
+    where = page.evaluate("(id) => { const n = window.argmap.network; return n.canvasToDOM(n.getPosition(window.argmapIds.vis(id))); }",
+                          near[0])
+    assert abs(where["x"] - near[1]["x"]) < 1 and abs(where["y"] - near[1]["y"]) < 1
+    geo = page.evaluate("window.argmap.layout.geometry()")
+    assert_clean(geo, 800, len(geo["edges"]))
+    assert page.evaluate("window.argmap.layout.engine()") == "worker"
+    assert sum(1 for e in geo["edges"] if len(e["points"]) > 2) > len(geo["edges"]) / 2  # routed, not straight
     # cross-links (off the walk's tree) are drawn only for the selected claim
     off_tree = lambda: page.evaluate(
         "window.argmap.layout.geometry().edges.filter(e => window.argmap.walk.parent(e.from) !== e.to)"

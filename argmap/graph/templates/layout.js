@@ -5,8 +5,9 @@
    vis-network measured for each wrapped label, and routes every arrow orthogonally around
    the boxes. vis-network cannot draw an edge with bends, so the page draws the arrows
    itself (under the boxes) and finds the one under the pointer. ELK runs in a worker, off
-   the page's thread. Maps too large for ELK
-   keep the tree positions argmap computes in Python, with straight arrows.
+   the page's thread (up to DATA.workerUpTo boxes; on the page's thread, DATA.layeredUpTo).
+   Views too large for ELK keep the tree positions argmap computes in Python, with straight
+   arrows.
 */
 /* vis-network keeps its boxes in plain objects: a box called "constructor" or "toString" would
    find Object.prototype's and never be drawn. Those few names get a "#" (never in a claim id)
@@ -44,26 +45,33 @@ window.argmapLayout = function (network, nodes, DATA) {
     if (!window.ELK) return null;
     var source = document.getElementById("elk-js");
     if (window.Worker && window.Blob && window.URL && source) {
-      try {
+      // made at the first layout: a big map opens on its walk and may never need one
+      var threaded = null, failed = null, broken = new Promise(function (_, reject) { failed = reject; });
+      var onError = function (ev) { if (ev && ev.preventDefault) ev.preventDefault(); failed(new Error("the layout worker failed")); };
+      var made = function () {
+        if (threaded) return threaded;
         var url = URL.createObjectURL(new Blob([source.textContent + "\n;new ELK();\n"], {type: "text/javascript"}));
-        var worker = new Worker(url), failed = null, broken = new Promise(function (_, reject) { failed = reject; });
-        var onError = function (ev) { if (ev && ev.preventDefault) ev.preventDefault(); failed(new Error("the layout worker failed")); };
+        var worker = new Worker(url);
         worker.addEventListener("error", onError);
         worker.addEventListener("messageerror", onError);
-        var threaded = new window.ELK({workerFactory: function () { return worker; }});
-        var inWorker = {
-          threaded: true,
-          layout: function (graph) {
-            // a worker that broke: this layout and every later one on this thread
-            return Promise.race([threaded.layout(graph), broken]).catch(function (e) {
-              if (elk === inWorker) throw e;
-              return elk.layout(graph);
-            });
-          }
-        };
-        broken.catch(function () { elk = new window.ELK(); worker.terminate(); });
-        return inWorker;
-      } catch (e) { /* no worker: below */ }
+        broken.catch(function () { worker.terminate(); });
+        threaded = new window.ELK({workerFactory: function () { return worker; }});
+        return threaded;
+      };
+      var inWorker = {
+        threaded: true,
+        layout: function (graph) {
+          // a worker that could not be made or broke: this layout and every later one on this thread
+          var asked;
+          try { asked = made().layout(graph); } catch (e) { failed(e); asked = broken; }
+          return Promise.race([asked, broken]).catch(function (e) {
+            if (elk === inWorker) throw e;
+            return elk.layout(graph);
+          });
+        }
+      };
+      broken.catch(function () { elk = new window.ELK(); });
+      return inWorker;
     }
     return new window.ELK();
   }
@@ -194,10 +202,37 @@ window.argmapLayout = function (network, nodes, DATA) {
     });
     return {w: w, h: h};
   }
-  function layered(ids, order, check) {
+  function keptView(ids) {
+    // the claim nearest the middle of the view now: after the boxes move, put it back at the
+    // same place on the screen, at the same scale
+    var c = network.body.container, scale = network.getScale();
+    var mid = network.DOMtoCanvas({x: c.clientWidth / 2, y: c.clientHeight / 2}), best = null, d = Infinity;
+    ids.forEach(function (id) {
+      if (hidden[id] || !pos[id]) return;
+      var e = Math.hypot(pos[id].x - mid.x, pos[id].y - mid.y);
+      if (e < d) { d = e; best = id; }
+    });
+    if (!best) return function () {};
+    var off = {x: mid.x - pos[best].x, y: mid.y - pos[best].y};
+    return function () {
+      network.moveTo({position: {x: pos[best].x + off.x, y: pos[best].y + off.y}, scale: scale, animation: false});
+    };
+  }
+  function layered(ids, order, check, asShown) {
     // the first pass finds the ranks; the next size each rank's boxes to share the view's
-    // width, trading width for height until the picture has the view's proportions
+    // width, trading width for height until the picture has the view's proportions.
+    // ``asShown``: one pass with the boxes as drawn, replacing the picture the reader has
     if (!elk || !ids.length) return Promise.resolve(false);
+    if (asShown) {
+      measure(ids);
+      return runElk(ids, order).then(function (res) {
+        check();
+        var back = keptView(ids);
+        apply(res);
+        back();
+        return true;
+      });
+    }
     var c = network.body.container, view = {w: (c.clientWidth || 1200) - 32, h: (c.clientHeight || 800) - 32};
     var goal = FONT_PX / (READABLE_PX + 0.5), budget = view.w * goal, widths = dict(), best = null, passes = 0;
     ids.forEach(function (id) { widths[id] = FIRST_WIDTH; });
@@ -449,21 +484,39 @@ window.argmapLayout = function (network, nodes, DATA) {
   }
   function start(order, anchor) { return latest(function (check) { return startNow(order, anchor, check); }); }
   function focus(ids, order, anchor) { return latest(function (check) { return focusNow(ids, order, anchor, check); }); }
+  // a view of up to DATA.layeredUpTo boxes is laid out by ELK before it is shown; a bigger
+  // one (up to DATA.workerUpTo, with a worker) is shown at once in the tree from Python and
+  // redrawn in ELK's layout when the worker has made it, the reader's view kept
+  function elkFirst(ids) { return !!elk && ids.length <= DATA.layeredUpTo; }
+  function elkAfter(ids) { return !!elk && !!elk.threaded && !elkFirst(ids) && ids.length <= (DATA.workerUpTo || 0); }
+  var lately = Promise.resolve(false);
+  function thenElk(ids, order, check, isWhole) {
+    lately = layered(ids, order, check, true).then(function (done) {
+      if (done && isWhole) whole = snapshot();
+      network.redraw();
+      return done;
+    }).catch(function () { return false; });  // superseded, or ELK failed: the tree stays
+  }
+  function snapshot() {
+    var widths = dict();
+    ALL.forEach(function (id) { widths[id] = widthOf(id); });
+    return {pos: copy(pos), routes: routes, size: copy(size), widths: widths, direction: direction};
+  }
   function startNow(order, anchor, check) {
     // the whole map's first view; resolves to "fit" or "anchor"
     nodes.update(DATA.nodes.map(function (n) { return {id: vid(n.id), rawLabel: n.label, label: wrap(n.id, n.label)}; }));
-    var wanted = DATA.layout === "layered" ? layered(ALL, order, check) : Promise.resolve(false);
+    var wanted = DATA.layout === "layered" || elkFirst(ALL) ? layered(ALL, order, check) : Promise.resolve(false);
     return wanted.catch(orTree(check)).then(function (done) {
       check();
       if (!done) { measure(ALL); remember(ALL); routes = dict(); }
-      var widths = dict();
-      ALL.forEach(function (id) { widths[id] = widthOf(id); });
-      whole = {pos: copy(pos), routes: routes, size: copy(size), widths: widths, direction: direction};
-      return show(ALL, anchor);
+      whole = snapshot();
+      var how = show(ALL, anchor);
+      if (!done && elkAfter(ALL)) thenElk(ALL, order, check, true);
+      return how;
     });
   }
   function focusNow(ids, order, anchor, check) {
-    var wanted = ids.length <= DATA.layeredUpTo ? layered(ids, order, check) : Promise.resolve(false);
+    var wanted = elkFirst(ids) ? layered(ids, order, check) : Promise.resolve(false);
     return wanted.catch(orTree(check)).then(function (done) {
       check();
       if (!done) {
@@ -473,7 +526,9 @@ window.argmapLayout = function (network, nodes, DATA) {
         if (fresh.length) { setWidths(Object.fromEntries(fresh.map(function (id) { return [id, widthOf(id)]; }))); measure(fresh); remember(fresh); }
         routes = dict();
       }
-      return show(ids, anchor);
+      var how = show(ids, anchor);
+      if (!done && elkAfter(ids)) thenElk(ids, order, check, false);
+      return how;
     });
   }
   function copy(x) { return Object.assign(dict(), JSON.parse(JSON.stringify(x))); }
@@ -503,6 +558,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     start: start, started: function () { return !!whole; }, focus: focus, show: show, reset: reset,
     whole: function (anchor) { return latest(function () { restore(); return show(ALL, anchor); }); },
     engine: function () { return !elk ? "none" : elk.threaded ? "worker" : "page"; },
+    later: function () { return lately; },  // the ELK layout that replaces a big view's tree (true once drawn)
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
     setQuiet: function (map) { quiet = Object.assign(dict(), map); },
     setChosen: function (id) { if (chosen !== id) { chosen = id; network.redraw(); } },
