@@ -1,7 +1,8 @@
 """`argmap serve` under load, over real HTTP: many writers, many live pages, big stores.
 
     python benchmarks/serve.py [--sizes 10000,100000] [--engines sqlite,postgresql]
-                               [--clients 50] [--each 100] [--streams 200] [--browser [--browser-size N]]
+                               [--clients 50] [--each 100] [--streams 200] [--client httpx|lean]
+                               [--browser [--browser-size N]]
 
 For each engine and store size: a store generated with benchmarks/generate.py and imported,
 one server process (`argmap serve`, a token), then CLIENTS threads each adding EACH
@@ -108,7 +109,36 @@ def streams_child(base: str, count: int, expect: int, timeout: float) -> None:
     print(json.dumps({"heard": heard, "reconnects": sum(reconnects)}), flush=True)
 
 
-def load(location: str, size: int, clients: int, each: int, streams: int) -> dict:
+class Lean:
+    """One keep-alive HTTP/1.1 connection through the standard library's http.client: a client
+    that costs the shared CPU far less than httpx (a FastAPI endpoint doing nothing, 50 httpx
+    threads: about 1,100 requests a second here; with these, about 3,000), so that the figures
+    are the server's more than the load generator's."""
+
+    def __init__(self, base: str):
+        import http.client
+        from urllib.parse import urlsplit
+        u = urlsplit(base)
+        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+
+    def request(self, method: str, path: str, body=None):
+        headers = dict(AUTH)
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        self.conn.request(method, path, body=data, headers=headers)
+        r = self.conn.getresponse()
+        return r.status, r.read()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.conn.close()
+
+
+def load(location: str, size: int, clients: int, each: int, streams: int, lean: bool = False) -> dict:
     with serve(location, "--max-streams", str(streams + 10)) as s:
         head = len(json.loads(argmap(location, "log", "--json")))
         listener = subprocess.Popen([sys.executable, __file__, "--child-streams", s.base, str(streams),
@@ -123,23 +153,28 @@ def load(location: str, size: int, clients: int, each: int, streams: int) -> dic
         def client(k: int) -> None:
             rng = random.Random(k)
             mine, seen = [], []
-            with httpx.Client(base_url=s.base, headers=AUTH, timeout=60) as c:
-                c.get("/api/me")
+            with (Lean(s.base) if lean else httpx.Client(base_url=s.base, headers=AUTH, timeout=60)) as c:
+                def ask(method, path, body=None):
+                    if lean:
+                        return c.request(method, path, body)
+                    r = c.request(method, path, json=body)
+                    return r.status_code, r.content
+                ask("GET", "/api/me")
                 start.wait()
                 for j in range(each):
                     target = f"c{rng.randrange(size)}"
                     t0 = time.perf_counter()
-                    r = c.post(f"/api/claims/{target}/objections",
-                               json={"text": f"Objection {j} from client {k}.", "id": f"load-{k}-{j}"})
+                    status, text = ask("POST", f"/api/claims/{target}/objections",
+                                       {"text": f"Objection {j} from client {k}.", "id": f"load-{k}-{j}"})
                     mine.append(time.perf_counter() - t0)
-                    if r.status_code != 201:
-                        failures.append(f"{r.status_code} {r.text[:120]}")
+                    if status != 201:
+                        failures.append(f"{status} {text[:120]!r}")
                 for j in range(each):
                     t0 = time.perf_counter()
-                    r = c.get(f"/api/claims/c{rng.randrange(size)}")
+                    status, text = ask("GET", f"/api/claims/c{rng.randrange(size)}")
                     seen.append(time.perf_counter() - t0)
-                    if r.status_code != 200:
-                        failures.append(f"{r.status_code} {r.text[:120]}")
+                    if status != 200:
+                        failures.append(f"{status} {text[:120]!r}")
             with lock:
                 writes.extend(mine)
                 reads.extend(seen)
@@ -207,6 +242,8 @@ def main() -> None:
     p.add_argument("--browser", action="store_true")
     p.add_argument("--browser-size", type=int, default=1000, help="claims in the store the pages show")
     p.add_argument("--pg", default=os.environ.get("ARGMAP_TEST_PG"))
+    p.add_argument("--client", choices=("httpx", "lean"), default="httpx",
+                   help="the writers' HTTP client: httpx, or the standard library's http.client (lighter)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -216,8 +253,9 @@ def main() -> None:
                 continue
             for size in map(int, args.sizes.split(",")):
                 location = make_store(engine, size, work, args.pg)
-                row = load(location, size, args.clients, args.each, args.streams)
-                print(json.dumps({"engine": engine, "claims": size, "clients": args.clients, **row}), flush=True)
+                row = load(location, size, args.clients, args.each, args.streams, lean=args.client == "lean")
+                print(json.dumps({"engine": engine, "claims": size, "clients": args.clients, "client": args.client,
+                                  **row}), flush=True)
             if args.browser:
                 location = make_store(engine, args.browser_size, work, args.pg)
                 print(json.dumps({"engine": engine, "claims": args.browser_size, **browser_latency(location)}),
