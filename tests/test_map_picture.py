@@ -37,11 +37,14 @@ def arial_metrics():
         pytest.fail("fonts-liberation is not installed: apt-get install fonts-liberation (bash .ci/run does)")
 
 
-def open_map(browser, path):
+def open_map(browser, path, init=None):
+    """The page at ``path`` in Chromium, drawn; ``init``: a script run before the page's own."""
     page = browser.new_page(viewport=WINDOW)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
+    if init:
+        page.add_init_script(init)
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready='1']", timeout=120_000)
     return page, errors
@@ -127,15 +130,9 @@ BROKEN_WORKER = """(function () {
 
 
 def laid_out(browser, path, init=None):
-    """The page at ``path`` (``init``: a script run before the page's own), laid out, with the
-    times the page's thread was free during a fresh layout of all of it."""
-    page = browser.new_page(viewport=WINDOW)
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    if init:
-        page.add_init_script(init)
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+    """The page at ``path`` laid out, with the times the page's thread was free during a fresh
+    layout of all of it."""
+    page, errors = open_map(browser, path, init)
     first = geometry(page)
     ticks = page.evaluate(HEARTBEAT, "c0")
     engine = page.evaluate("window.argmap.layout.engine()")

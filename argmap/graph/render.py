@@ -167,7 +167,6 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         "edges": edges,
         "edgeStyle": EDGE_STYLE,
         "options": options,
-        "layout": "tree" if big else "layered",
         "walkFirst": big,  # too many claims to read at once: the page opens walking the debate
         "layeredUpTo": LARGE_MAP,  # on the page's own thread (no worker)
         "workerUpTo": WORKER_LAYOUT_UP_TO,

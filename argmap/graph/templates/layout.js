@@ -505,7 +505,7 @@ window.argmapLayout = function (network, nodes, DATA) {
   function startNow(order, anchor, check) {
     // the whole map's first view; resolves to "fit" or "anchor"
     nodes.update(DATA.nodes.map(function (n) { return {id: vid(n.id), rawLabel: n.label, label: wrap(n.id, n.label)}; }));
-    var wanted = DATA.layout === "layered" || elkFirst(ALL) ? layered(ALL, order, check) : Promise.resolve(false);
+    var wanted = elkFirst(ALL) ? layered(ALL, order, check) : Promise.resolve(false);
     return wanted.catch(orTree(check)).then(function (done) {
       check();
       if (!done) { measure(ALL); remember(ALL); routes = dict(); }

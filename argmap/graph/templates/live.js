@@ -94,7 +94,7 @@
   }
 
   // --- forms ------------------------------------------------------------------------------
-  var open = null;  // the form being filled in, if any: {root, fields: {name: [element, initial]}}
+  var open = null;  // the form being filled in, if any: {root, fields: {name: element}}
   function busy() {
     // a form (or a claim's history) open in the details: a redraw would close it under the
     // reader's hands, typed in or not; what they send carries the revision they saw, so an
@@ -115,7 +115,7 @@
     input.name = name;
     if (kind === "checkbox") { input.checked = !!value; form.appendChild(input); form.appendChild(l); l.style.display = "inline"; }
     else { if (value !== undefined && value !== null) input.value = String(value); form.appendChild(l); form.appendChild(input); }
-    open.fields[name] = [input, kind === "checkbox" ? !!value : input.value];
+    open.fields[name] = input;
     return input;
   }
   function form(where, title, submitText, onsubmit) {
@@ -128,7 +128,7 @@
       ev.preventDefault();
       var values = {};
       Object.keys(open.fields).forEach(function (k) {
-        var input = open.fields[k][0];
+        var input = open.fields[k];
         values[k] = input.type === "checkbox" ? input.checked : input.value;
       });
       var go = f.querySelector("button[type=submit]");
@@ -216,7 +216,7 @@
       }, failed);
     });
     field(f, "credence", "Credence that it holds, 0 to 1 (empty: clear yours)", "number", mine ? mine.credence : "");
-    var input = open.fields.credence[0];
+    var input = open.fields.credence;
     input.step = "0.01"; input.min = "0"; input.max = "1";
     f.finish();
   }
@@ -225,13 +225,12 @@
     var f = form(box, "Edit " + id, "Save", function (v) { return save(id, v, base, box); });
     field(f, "text", "Text", "textarea", c.text);
     field(f, "kind", "Kind", "select", c.kind, KINDS.map(function (k) { return [k, k]; })).value = c.kind;
-    open.fields.kind[1] = c.kind;
     field(f, "title", "Title (optional)", "text", c.title || "");
     field(f, "base_score", "Base score (0 to 1, for DF-QuAD)", "number", c.base_score);
-    var score = open.fields.base_score[0];
+    var score = open.fields.base_score;
     score.step = "0.05"; score.min = "0"; score.max = "1";
     f.finish();
-    if (seen) Object.keys(seen).forEach(function (k) { if (open.fields[k]) open.fields[k][0].value = seen[k]; });
+    if (seen) Object.keys(seen).forEach(function (k) { if (open.fields[k]) open.fields[k].value = seen[k]; });
   }
   function save(id, v, base, box) {
     var c = A.data.claims[id], body = {base_rev: base};
@@ -383,7 +382,6 @@
     });
     field(f, "text", "Text", "textarea");
     field(f, "kind", "Kind", "select", "claim", KINDS.map(function (k) { return [k, k]; })).value = "claim";
-    open.fields.kind[1] = "claim";
     field(f, "id", "Id (optional: made from the text)", "text");
     f.finish();
     f.querySelector(".cancel").addEventListener("click", function () { panel.hidden = true; newBtn.setAttribute("aria-expanded", "false"); });
