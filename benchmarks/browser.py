@@ -16,8 +16,8 @@ of REPEAT page loads, in seconds (ms for clicks and frames):
 - walk: a click on a walk card until the walk shows that claim;
 - frame: the median time between frames while the graph is dragged (panned);
 - whole: *Whole map* (everything expanded) until drawn (the tree from Python, at first, for a
-  view beyond 300 claims); elk: until ELK's layout replaced it (made in the page's worker; up to
-  1,000 claims); longest_ms: the longest task on the page's thread meanwhile (what a click
+  view beyond 300 claims); elk: until ELK's layout replaced it (made in the page's worker; given
+  up after render.ELK_BUDGET_MS, 90 s); longest_ms: the longest task on the page's thread meanwhile (what a click
   waits for at worst); routed: whether the arrows end up routed by ELK (bends) or straight.
 """
 

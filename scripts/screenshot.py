@@ -7,7 +7,8 @@ serves it, a claim's details open with its editing actions and a new objection b
 written), and an 800-claim Kialo-shaped discussion (imported from Kialo's text export):
 DOCS_DIR/big-walk.png (it opens walking the debate), DOCS_DIR/big-graph.png (its graph,
 the levels from the thesis that fit, the rest collapsed) and DOCS_DIR/big-phone.png (the
-walk on a 390x844 phone), all as a 1600x1000 window (or the phone) shows them in Debian's
+walk on a 390x844 phone), and DOCS_DIR/groups.png (a map imported from Argdown whose headings
+are groups: a box each, one inside another), all as a 1600x1000 window (or the phone) shows them in Debian's
 headless Chromium through Playwright (no browser download). Labels are set in Arial's
 metrics: install fonts-liberation for the same pictures.
 """
@@ -58,6 +59,8 @@ def main(out_dir: str = "docs") -> None:
         served_page(browser, Path(tmp), out / "serve.png")
         print(out / "serve.png")
         big_pages(browser, Path(tmp), out)
+        groups_page(browser, Path(tmp), out / "groups.png")
+        print(out / "groups.png")
         browser.close()
 
 
@@ -82,6 +85,50 @@ def big_pages(browser, tmp: Path, out: Path) -> None:
         page.screenshot(path=str(out / name))
         page.close()
         print(out / name)
+
+
+GROUPED = """# Costs
+
+[Price]: The price is too high for most households.
+  - [Subsidy]: A subsidy halves it for those below the median income.
+    - [Budget]: The subsidy budget runs out in two years.
+  + [Survey]: Two thirds of those asked said so.
+
+## Hidden costs
+
+[Upkeep]: Upkeep doubles the cost over ten years.
+  - [Warranty]: A warranty covers the first five years.
+
+# Benefits
+
+[Health]: It cuts asthma cases by a fifth.
+  - [Confound]: The study did not control for income.
+    - [Matched]: A second study matched the households by income.
+
+[Bills]: Heating bills fall by a third.
+
+# The question
+
+[Thesis]: The city should fund heat pumps.
+  - [Price]
+  - [Upkeep]
+  + [Health]
+  + [Bills]
+"""
+
+
+def groups_page(browser, tmp: Path, target: Path) -> None:
+    """A map whose Argdown headings are groups, as the page lays them out."""
+    from argmap.graph.formats.io import import_path
+    (tmp / "grouped.argdown").write_text(GROUPED, encoding="utf-8")
+    with Store(str(tmp / "grouped.db")) as store:
+        import_path(store, tmp / "grouped.argdown", "argdown")
+        path = render_store(store, tmp / "grouped.html", title="Should the city fund heat pumps?")
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+    page.screenshot(path=str(target))
+    page.close()
 
 
 def served_page(browser, tmp: Path, target: Path) -> None:

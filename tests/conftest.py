@@ -55,7 +55,7 @@ def read_only(db: Path):
 # its sqlite3 rows) is marked ``sqlite_only``.
 BOTH_ENGINES = {"test_store", "test_cli", "test_computations", "test_semantics", "test_formats", "test_history",
                 "test_evidence", "test_demo", "test_serve", "test_serve_browser", "test_judgements", "test_schemes",
-                "test_provenance", "test_array_deltas", "test_streamed_import"}
+                "test_provenance", "test_array_deltas", "test_streamed_import", "test_groups"}
 PG_URL = os.environ.get("ARGMAP_TEST_PG")
 
 

@@ -35,7 +35,19 @@ def summary(model: dict) -> tuple:
     arguments = {t: ([_text(m) for m in a["members"]], [(p["title"], p["role"]) for p in a.get("pcs") or []])
                  for t, a in model["arguments"].items()}
     relations = {(r["from"], r["fromType"], r["to"], r["toType"], r["relationType"]) for r in model["relations"]}
-    return statements, arguments, relations
+    return statements, arguments, relations, sections(model)
+
+
+def sections(model: dict) -> tuple:
+    """The headings (id, title, level, parent; Argdown writes them as a tree) and the section
+    each statement and argument is in: Argdown's groups."""
+    flat, todo = [], [(s, None) for s in reversed(model.get("sections") or [])]
+    while todo:
+        s, parent = todo.pop()
+        flat.append((s["id"], s["title"], s["level"], parent or s.get("parent")))
+        todo.extend((c, s["id"]) for c in reversed(s.get("children") or []))
+    return flat, {("statement", t): x.get("section") for t, x in model["statements"].items()} | {
+        ("argument", t): x.get("section") for t, x in model["arguments"].items()}
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +85,7 @@ def test_argmap_reads_every_file_as_argdown_does(reference):
         assert summary(ours) == summary(theirs), path.name
         mine, other = from_model(ours, "x"), from_model(theirs, "x")
         assert (mine.claims, sorted(map(str, mine.relations))) == (other.claims, sorted(map(str, other.relations)))
+        assert mine.groups == other.groups, path.name
 
 
 def test_a_rejected_file_is_refused_with_line_and_column(reference):

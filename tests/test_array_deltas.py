@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from argmap.claims import plain_reads, reads
 from argmap.claims.array_deltas import same
+from argmap.claims.rules import SCHEMA_VERSION
 from argmap.errors import ArgmapError
 
 
@@ -180,7 +181,7 @@ def test_a_store_of_schema_9_is_upgraded_and_then_patched(location, engine, demo
               if engine else []))
     demo_store.close()
     with Store(location) as store:
-        assert store.schema_version == 10
+        assert store.schema_version == SCHEMA_VERSION
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM kept_results").scalar_one() == 0
         first = store.read_arrays()

@@ -173,6 +173,65 @@ def test_collapsing_a_branch_hides_exactly_its_claims(browser, big):
     page.close()
 
 
+STUCK_WORKER = """(function () {
+  // a layout worker that never answers once it is given a big graph (as a tangled map of
+  // thousands keeps ELK busy for minutes); counts the workers stuck and terminated
+  var Real = window.Worker;
+  window.stuckWorkers = 0; window.terminatedWorkers = 0;
+  window.Worker = function (url) {
+    var w = new Real(url), stuck = false, post = w.postMessage.bind(w), terminate = w.terminate.bind(w);
+    w.postMessage = function (m) {
+      if (!stuck && m && m.graph && (m.graph.children || []).length > 300) { stuck = true; window.stuckWorkers++; }
+      if (!stuck) post(m);
+    };
+    w.terminate = function () { window.terminatedWorkers++; terminate(); };
+    return w;
+  };
+})();"""
+
+
+def whole_graph_behind(page):
+    """The graph, then the whole map: its tree shown, ELK's layout of it asked of the worker."""
+    page.click("#mode-btn")
+    until(page, "document.body.dataset.mode === 'graph' && +document.body.dataset.laidOut >= 1")
+    page.evaluate("window.argmap.wholeView()")
+    until(page, "document.body.dataset.visible === '800' && document.body.dataset.later === 'running'")
+
+
+def test_a_view_asked_for_while_a_big_layout_is_made_drops_it_with_its_worker(browser, big):
+    """Without this, the focus would wait in the worker's queue behind a layout no one will see."""
+    path, doc = big
+    page, events = open_page(browser, path, timeout=60_000, init=STUCK_WORKER)
+    whole_graph_behind(page)
+    assert page.evaluate("window.stuckWorkers") == 1 and page.evaluate("window.terminatedWorkers") == 0
+    page.evaluate("window.argmap.focusView('1', 1)")  # the thesis and its own pros and cons: laid out by ELK first
+    until(page, "document.body.dataset.later === 'tree' && window.argmap.drawn()")
+    assert page.evaluate("window.terminatedWorkers") == 1
+    geo = page.evaluate("window.argmap.layout.geometry()")
+    direct = {c["id"] for c in doc["claims"] if c["id"].count(".") == 1}
+    assert set(geo["boxes"]) >= direct | {"1"}
+    assert_clean(geo, len(geo["boxes"]), len(geo["edges"]))
+    assert sum(1 for e in geo["edges"] if len(e["points"]) > 2) > 0  # ELK's routes: a fresh worker made them
+    assert [m for m in events["console"] if m[0] in ("error", "pageerror")] == []
+    page.close()
+
+
+def test_a_big_layout_not_made_in_time_is_given_up_and_the_tree_stays(browser, cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("argmap.graph.render.ELK_BUDGET_MS", 400)
+    path, doc = kialo_page(cli, tmp_path, 800, 1)
+    page, events = open_page(browser, path, timeout=60_000, init=STUCK_WORKER)
+    whole_graph_behind(page)
+    until(page, "document.body.dataset.later === 'tree'")
+    assert page.evaluate("window.terminatedWorkers") == 1
+    geo = page.evaluate("window.argmap.layout.geometry()")
+    assert len(geo["boxes"]) == 800 and all(len(e["points"]) == 2 for e in geo["edges"])  # the tree, straight arrows
+    page.evaluate("window.argmap.focusView('1', 1)")  # and the next view is laid out by a fresh worker
+    until(page, "window.argmap.drawn() && +document.body.dataset.visible < 800")
+    assert sum(1 for e in page.evaluate("window.argmap.layout.geometry()")["edges"] if len(e["points"]) > 2) > 0
+    assert [m for m in events["console"] if m[0] in ("error", "pageerror")] == []
+    page.close()
+
+
 def test_a_5000_claim_map_walks_and_collapses(browser, cli, tmp_path):
     path, doc = kialo_page(cli, tmp_path, 5000, 2)
     page, events = open_page(browser, path, timeout=180_000)

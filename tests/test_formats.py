@@ -606,9 +606,14 @@ def test_streamed_exports_match_the_in_memory_writers_on_random_maps(store, seed
     sources = [{"id": "s1", "title": "Source one", "url": "https://example.org/a?b=<c>", "text": text}]
     evidence = [{"claim": cid, "source": "s1", "quote": f"word{k} word{k + 1}"}
                 for cid in rng.sample(ids, 25) for k in rng.sample(range(150), 2)]
+    groups = [{"id": f"g{k}", "title": f"Part {k} [of] #the map", "parent": None if k < 2 else f"g{rng.randrange(k)}",
+               "claims": []} for k in range(5)]
+    for cid in rng.sample(ids, 40):  # some claims in groups, the rest in none
+        rng.choice(groups)["claims"].append(cid)
     import_document(store, MapDocument(name="r", claims=claims, relations=relations, sources=sources,
-                                       evidence=evidence))
+                                       evidence=evidence, groups=groups))
     amap, status = read_view(store, strength=False, texts=True)
+    assert sorted(g.id for g in amap.groups) == [g["id"] for g in groups]
     for fmt in ("json", "aif", "dot", "markdown", "graphml", "argdown"):
         writer = formats.get(fmt, "export")
         with store.transaction() as s:

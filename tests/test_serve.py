@@ -552,3 +552,26 @@ def test_critical_questions_over_http(server, cli):
         assert r.status_code == 400 and "answered already" in r.json()["error"]
         assert c.post("/api/claims/arg/questions/nope", json={}).status_code == 404
     assert json.loads(cli("questions", "arg", "--json").stdout)["open"] == 5
+
+
+def test_groups_over_http_are_the_clis_groups(server, cli):
+    with server.client() as c:
+        r = c.post("/api/groups", json={"title": "Evolution", "id": "evo", "claims": [CLAIM]})
+        assert r.status_code == 201 and r.json() == {"id": "evo", "title": "Evolution", "parent": None, "claims": [CLAIM]}
+        assert c.post("/api/groups", json={"title": "Inner", "parent": "evo"}).status_code == 201
+        r = c.post("/api/groups/inner/claims", json={"claims": ["genome-too-small"]})
+        assert r.status_code == 200 and r.json()["claims"] == ["genome-too-small"]
+        assert c.get("/api/groups").json() == json.loads(cli("group", "list", "--json").stdout)
+        r = c.patch("/api/groups/inner", json={"title": "Genome", "top": True})
+        assert r.status_code == 200 and (r.json()["title"], r.json()["parent"]) == ("Genome", None)
+        r = c.delete(f"/api/groups/evo/claims/{CLAIM}")
+        assert r.status_code == 200 and r.json()["claims"] == []
+        before = snapshot(cli)
+        assert c.delete(f"/api/groups/evo/claims/{CLAIM}").json() == {"error": f"claim '{CLAIM}' is not in group 'evo'"}
+        assert c.post("/api/groups/nowhere/claims", json={"claims": [CLAIM]}).status_code == 404
+        assert c.post("/api/groups", json={"title": "X", "parent": "inner", "colour": "red"}).status_code == 422
+        assert c.patch("/api/groups/inner", json={"parent": "inner"}).status_code == 400
+        assert snapshot(cli) == before
+        assert c.delete("/api/groups/evo").status_code == 200
+    log = [x["command"] for x in json.loads(cli("log", "--json").stdout)]
+    assert "web: group add Evolution --id=evo evolution-prior" in log and log[-1] == "web: group remove evo"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Optional, Sequence
 
 from argmap.claims.records import (AnswerRecord, ClaimRecord, ComputationRecord, EvidenceRecord, JudgementRecord,
-                                   RelationRecord, ResolutionRecord, SourceRecord)
+                                   RelationRecord, ResolutionRecord, SourceRecord, GroupRecord)
 
 CALC_PREFIX = "calc:"
 FAILING_SQL = """SELECT id, claim_id FROM computation WHERE "check" = 'fails' ORDER BY id"""  # what check_attacks takes
@@ -158,6 +158,7 @@ class ArgumentMap:
     resolutions: list[ResolutionRecord] = field(default_factory=list)
     schemes: dict[str, str] = field(default_factory=dict)  # argument -> the scheme it follows
     answers: list[AnswerRecord] = field(default_factory=list)  # its critical questions' answers
+    groups: list[GroupRecord] = field(default_factory=list)  # named parts of the map, nested, in order
 
     def claim_ids(self) -> set[str]:
         return {c.id for c in self.claims}
@@ -173,9 +174,10 @@ class ArgumentMap:
 
     def to_networkx(self) -> Any:
         """Claims as nodes (text, kind, base score, evidence and computations as JSON data),
-        relations as edges with a ``type``, failing checks as ``computation`` nodes."""
+        relations as edges with a ``type``, failing checks as ``computation`` nodes; the
+        map's groups as the graph's ``groups``."""
         import networkx as nx
-        g = nx.DiGraph()
+        g = nx.DiGraph(groups=[x.to_json() for x in self.groups])
         for c in self.claims:
             g.add_node(c.id, text=c.text, kind=c.kind, base_score=c.base_score, evidence=[], computations=[])
         for r in self.relations:
@@ -224,7 +226,21 @@ class ArgumentMap:
             judgements=[j for j in self.judgements if j.claim in ids],
             resolutions=[r for r in self.resolutions if r.claim in ids],
             schemes={c: s for c, s in self.schemes.items() if c in ids},
-            answers=[a for a in self.answers if a.argument in ids and a.claim in ids])
+            answers=[a for a in self.answers if a.argument in ids and a.claim in ids],
+            groups=part_groups(self.groups, ids))
+
+
+def part_groups(groups: list[GroupRecord], ids: set[str]) -> list[GroupRecord]:
+    """The groups that hold one of the claims ``ids`` (with only those) and the groups around them."""
+    parent = {g.id: g.parent for g in groups}
+    keep: set[str] = set()
+    for g in groups:
+        if any(c in ids for c in g.claims):
+            at: Optional[str] = g.id
+            while at is not None and at not in keep:
+                keep.add(at)
+                at = parent.get(at)
+    return [GroupRecord(g.id, g.title, g.parent, [c for c in g.claims if c in ids]) for g in groups if g.id in keep]
 
 
 def focus_ids(focus: str, depth: int, neighbours: Any, upstream: Any) -> set[str]:

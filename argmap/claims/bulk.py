@@ -29,6 +29,17 @@ def sources(s: Session) -> dict[str, tuple[str, Optional[str]]]:
     return {row.id: (row.title, row.text) for row in s.connection().execute(select(Source.id, Source.title, Source.text))}
 
 
+def grouping(s: Session) -> tuple[set[str], set[str], int]:
+    """The store's group ids, the claims in a group already, and the next group's position."""
+    from sqlalchemy import func
+
+    from argmap.claims.models import ClaimGroup, GroupMember
+    conn = s.connection()
+    last = conn.execute(select(func.max(ClaimGroup.position))).scalar()
+    return (set(conn.execute(select(ClaimGroup.id)).scalars()),
+            set(conn.execute(select(GroupMember.claim_id)).scalars()), 0 if last is None else int(last) + 1)
+
+
 def resolved_claims(s: Session) -> set[str]:
     """The claims that have a resolution question or outcome already."""
     from argmap.claims.models import Resolution

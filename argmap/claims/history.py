@@ -25,15 +25,18 @@ from argmap.errors import InvalidInput, NotFound
 KEYS = {"claim": ("id",), "source": ("id",), "computation": ("id",), "relation": ("source_id", "target_id"),
         "evidence": ("claim_id", "source_id", "quote"), "computation_input": ("computation_id", "name"),
         "judgement": ("claim_id", "author"), "resolution": ("claim_id",), "argument_scheme": ("claim_id",),
-        "question_answer": ("argument_id", "question")}
+        "question_answer": ("argument_id", "question"), "claim_group": ("id",), "group_member": ("claim_id",)}
 REFERENCES = {"relation": {"source_id": "claim", "target_id": "claim"},
               "evidence": {"claim_id": "claim", "source_id": "source"},
               "computation": {"claim_id": "claim"},
               "computation_input": {"computation_id": "computation", "ref_computation_id": "computation"},
               "judgement": {"claim_id": "claim"}, "resolution": {"claim_id": "claim", "source_id": "source"},
-              "argument_scheme": {"claim_id": "claim"}, "question_answer": {"argument_id": "claim", "claim_id": "claim"}}
-INTEGER_IDS = {"relation", "evidence", "computation_input", "judgement", "resolution", "argument_scheme", "question_answer"}
-BULK_ORDER = ("question_answer", "argument_scheme", "resolution", "judgement", "computation_input", "computation", "evidence", "relation", "source", "claim")  # children first
+              "argument_scheme": {"claim_id": "claim"}, "question_answer": {"argument_id": "claim", "claim_id": "claim"},
+              "claim_group": {"parent_id": "claim_group"},
+              "group_member": {"claim_id": "claim", "group_id": "claim_group"}}
+INTEGER_IDS = {"relation", "evidence", "computation_input", "judgement", "resolution", "argument_scheme", "question_answer",
+               "group_member"}
+BULK_ORDER = ("group_member", "claim_group", "question_answer", "argument_scheme", "resolution", "judgement", "computation_input", "computation", "evidence", "relation", "source", "claim")  # children first
 MAX_COMMAND = 500
 # who is writing, per thread of work: a server writes for many people at once
 _ACTOR: ContextVar[tuple[Optional[str], Optional[str]]] = ContextVar("argmap_actor", default=(None, None))

@@ -167,3 +167,26 @@ class QuestionAnswer(SQLModel, table=True):
     claim_id: str = Field(foreign_key="claim.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
+
+
+class ClaimGroup(SQLModel, table=True):
+    """A named part of a map (Argdown's heading, a Kialo sub-discussion): groups nest, and a
+    page shows each as a box around its claims that collapses to one (schema 11)."""
+
+    __tablename__ = "claim_group"
+    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="claim_group_not_own_parent"),)
+    id: str = Field(primary_key=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    parent_id: Optional[str] = Field(default=None, foreign_key="claim_group.id", index=True)
+    position: int = Field(default=0)  # the order of the groups, as the map gave it
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GroupMember(SQLModel, table=True):
+    """A claim's group: at most one, the innermost (schema 11)."""
+
+    __tablename__ = "group_member"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: str = Field(foreign_key="claim.id", unique=True)
+    group_id: str = Field(foreign_key="claim_group.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)

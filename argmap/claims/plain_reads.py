@@ -164,6 +164,8 @@ def read_map(db: Sql, ids: Optional[set[str]] = None, texts: bool = False) -> Ar
     amap.resolutions = resolutions_of(db, ids)
     amap.schemes = schemes_of(db, ids)
     amap.answers = [a for a in answers_of(db, ids) if ids is None or a.claim in ids]
+    from argmap.claims.groups import groups_of
+    amap.groups = groups_of(db, ids)
     return amap
 
 
@@ -232,6 +234,11 @@ def claims_by_id(db: Sql, kinds: Optional[str] = None) -> Iterator[ClaimRecord]:
     """Every claim (or the theses, the arguments, or the others) by id, streamed."""
     return (_record(r) for r in db.stream(
         f"SELECT {CLAIM_COLUMNS} FROM claim {_KIND_FILTERS[kinds]} ORDER BY {_by('id', db)}"))
+
+
+def claims_in(db: Sql, ids: set[str]) -> list[ClaimRecord]:
+    """The claims ``ids`` (in no order)."""
+    return [_record(r) for r in db.all_in(f"SELECT {CLAIM_COLUMNS} FROM claim", "id", ids)]
 
 
 def relations_by_ends(db: Sql) -> Iterator[RelationRecord]:

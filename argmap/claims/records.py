@@ -231,6 +231,20 @@ class ResolutionRecord:
 
 
 @dataclass(frozen=True)
+class GroupRecord:
+    """A named part of a map, the group it sits in, and the claims in it (not those of the
+    groups inside it)."""
+
+    id: str
+    title: str
+    parent: Optional[str] = None
+    claims: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class AnswerRecord:
     """A claim that answers (asks) a critical question of an argument's scheme."""
 

@@ -6,10 +6,11 @@ from typing import Optional
 
 from argmap.errors import AlreadyExists, InvalidInput, NotFound, StoreError
 
-SCHEMA_VERSION = 10  # see argmap.claims.schema for the migrations that lead here
+SCHEMA_VERSION = 11  # see argmap.claims.schema for the migrations that lead here
 KINDS = ("thesis", "claim", "objection", "rebuttal", "argument")  # argument: an inference (schema 3)
 RELATION_TYPES = ("supports", "attacks")
 MAX_TITLE = 1_000
+MAX_GROUP_DEPTH = 20  # groups inside groups (Argdown's headings go six deep)
 
 
 def sql_list(values: tuple[str, ...]) -> str:

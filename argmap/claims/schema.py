@@ -17,7 +17,8 @@ from argmap.errors import StoreError
 
 from argmap.claims.rules import SCHEMA_VERSION  # noqa: E402
 ARGMAP_TABLES = {"meta", "claim", "relation", "source", "evidence", "computation", "computation_input", "kept_arrays", "kept_results",
-                 "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement", "resolution"}
+                 "change", "change_row", "account", "api_token", "web_session", "login_failure", "judgement", "resolution",
+                 "argument_scheme", "question_answer", "claim_group", "group_member"}
 
 def _v1_to_v2(conn: Connection) -> None:
     """Claims remember when they were last edited; relations are indexed by type."""
@@ -104,17 +105,11 @@ def _v8_to_v9(conn: Connection) -> None:
     source's text they are (a W3C TextQuoteSelector: the sentence before, the words, the
     sentence after). The change log's triggers of the two tables are remade with the columns."""
     from argmap.claims import models
-    from argmap.claims.triggers import EVENTS, log_trigger
     from sqlalchemy import inspect
     for table, column, type_ in (("source", "sha256", "VARCHAR"), ("evidence", "selector", "TEXT")):
         if column not in {c["name"] for c in inspect(conn).get_columns(table)}:  # made from these models already
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {type_}")
-    for table in ("source", "evidence"):
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS log_{table} ON {table}")
-        else:
-            for event in EVENTS:
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {log_trigger(table, event)}")
+    drop_log_triggers(conn, ("source", "evidence"))
     make_log_triggers(conn, (models.Source, models.Evidence))
 
 
@@ -146,6 +141,27 @@ def _v9_to_v10(conn: Connection) -> None:
             conn.exec_driver_sql(statement)
 
 
+def _v10_to_v11(conn: Connection) -> None:
+    """Groups: named, nested parts of a map (Argdown's headings, Kialo's sub-discussions) and
+    the claims in each, in the history like every row of the map."""
+    from argmap.claims import models
+    models.ClaimGroup.__table__.create(conn, checkfirst=True)
+    models.GroupMember.__table__.create(conn, checkfirst=True)
+    drop_log_triggers(conn, ("claim_group", "group_member"))  # a store marked older than its tables: made again
+    make_log_triggers(conn, (models.ClaimGroup, models.GroupMember))
+
+
+def drop_log_triggers(conn: Connection, tables: tuple[str, ...]) -> None:
+    """The change log's triggers of ``tables``, dropped where they exist (to be made again)."""
+    from argmap.claims.triggers import EVENTS, log_trigger
+    for table in tables:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS log_{table} ON {table}")
+        else:
+            for event in EVENTS:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {log_trigger(table, event)}")
+
+
 def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
     """The change log's row triggers, for the tables' columns as the models have them now
     (the tables of schema 5 unless ``tables`` says which). SQLite's list the columns: a
@@ -161,7 +177,7 @@ def make_log_triggers(conn: Connection, tables: Optional[tuple] = None) -> None:
 # version N -> function upgrading a store from N to N+1, each run in its own transaction
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
                                                        5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
-                                                       8: _v8_to_v9, 9: _v9_to_v10}
+                                                       8: _v8_to_v9, 9: _v9_to_v10, 10: _v10_to_v11}
 
 
 def read_version(conn: Connection, where: str = "the store") -> Optional[int]:
@@ -191,6 +207,7 @@ def ensure_schema(engine: Engine, where: str, sqlite_file: Optional[Path]) -> in
                 _v5_to_v6(conn)
                 _v6_to_v7(conn)
                 _v7_to_v8(conn)
+                _v10_to_v11(conn)
             return SCHEMA_VERSION
         if "meta" not in present or "claim" not in present:
             raise StoreError(f"{where} is not an argmap database (it has other tables)")

@@ -18,7 +18,7 @@ from argmap.claims.sql import Sql
 
 GENERATION_TABLES = ("claim", "relation", "computation")  # what the kept arrays are made of
 LOGGED_TABLES = ("claim", "source", "relation", "evidence", "computation", "computation_input", "judgement",
-                 "resolution", "argument_scheme", "question_answer")
+                 "resolution", "argument_scheme", "question_answer", "claim_group", "group_member")
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 BULK_SETTING = "argmap.bulk"  # PostgreSQL: set for the transaction, the trigger functions return at once
 

@@ -146,6 +146,7 @@ def _delete_claim(db: Sql, claim_id: str) -> set[str]:
     db.run("DELETE FROM evidence WHERE claim_id = ?", (claim_id,))
     db.run("DELETE FROM judgement WHERE claim_id = ?", (claim_id,))
     db.run("DELETE FROM resolution WHERE claim_id = ?", (claim_id,))
+    db.run("DELETE FROM group_member WHERE claim_id = ?", (claim_id,))
     db.run("DELETE FROM argument_scheme WHERE claim_id = ?", (claim_id,))
     db.run("DELETE FROM question_answer WHERE argument_id = ? OR claim_id = ?", (claim_id, claim_id))
     dependants = {r[0] for r in db.all("SELECT source_id FROM relation WHERE target_id = ?", (claim_id,))}

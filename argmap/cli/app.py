@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from argmap.cli import (claims_cmds, compute_cmds, evidence_cmds, history_cmds, io_cmds, judge_cmds,  # noqa: F401
-                        map_cmds, scheme_cmds, serve_cmds, status_cmds)
+                        group_cmds, map_cmds, scheme_cmds, serve_cmds, status_cmds)
 from argmap.cli.common import DEBUG, app
 from argmap.errors import ArgmapError
 

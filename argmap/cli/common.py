@@ -98,11 +98,13 @@ def command_line(group: typer.Typer, name: str, fn: Callable, values: dict[str, 
         declared = params[key].default if key in params else None  # typer's Argument(...)/Option(...)
         if key == "ctx" or value is None or value is False or value == getattr(declared, "default", declared):
             continue
+        many = list(value) if isinstance(value, (list, tuple)) else [value]  # a repeated option, CLAIM...
         if isinstance(declared, ArgumentInfo):
-            words.append(shlex.quote(str(value)))
+            words += [shlex.quote(str(v)) for v in many]
             continue
         flag = "--" + key.rstrip("_").replace("_", "-")
-        words += [flag] if value is True else [flag, shlex.quote(str(value))]
+        for v in many:
+            words += [flag] if v is True else [flag, shlex.quote(str(v))]
     return " ".join(words)
 
 

@@ -8,8 +8,8 @@ strings, which vis-network shows as text. No URL is ever loaded.
 
 The picture is laid out in the page (``templates/layout.js``): ELK's layered layout with
 the box sizes vis-network measured, arrows routed around the boxes. Maps beyond
-``LARGE_MAP`` claims start from the tree computed here (``layout.tree_layout``); ELK lays
-out up to ``WORKER_LAYOUT_UP_TO`` of their boxes at a time, in a worker.
+``LARGE_MAP`` claims start from the tree computed here (``layout.tree_layout``) and are
+redrawn in ELK's layout when the page's worker has made it (given up after ``ELK_BUDGET_MS``).
 """
 
 import copy
@@ -47,7 +47,7 @@ FONT_FACE = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans Condensed', sans-
 LABEL_CHARS = 200  # the whole claim as a person writes one; longer texts end in "…" (details have all)
 SHORT_LABEL_CHARS = 56  # beyond LARGE_MAP: short labels keep 5,000 boxes cheap to draw
 LARGE_MAP = 300  # beyond this many nodes: the page opens walking, from the Python tree layout, short labels
-WORKER_LAYOUT_UP_TO = 1_000  # ELK in the page's worker: a Kialo-shaped 800 in 0.7 s, a tangled 1,000 in 9 s; beyond: the tree
+ELK_BUDGET_MS = 90_000  # a big view's ELK layout, in the page's worker, given up after this: the tree stays
 BIG_MAP_NOTE = 2_000  # beyond this many: the page says how to focus
 
 
@@ -165,17 +165,37 @@ def map_data(g: nx.DiGraph, title: str, status: Optional[dict[str, dict]] = None
         "title": title,
         "nodes": nodes,
         "edges": edges,
+        "groups": _groups(g),
         "edgeStyle": EDGE_STYLE,
         "options": options,
         "walkFirst": big,  # too many claims to read at once: the page opens walking the debate
         "layeredUpTo": LARGE_MAP,  # on the page's own thread (no worker)
-        "workerUpTo": WORKER_LAYOUT_UP_TO,
+        "elkBudgetMs": ELK_BUDGET_MS,
         "claims": claims,
         "counts": counts,
         "judgements": judged,
         "legend": {"kinds": {k: KIND_STYLE[k]["color"] for k in LEGEND_KINDS},
                    "edges": {t: s["color"] for t, s in EDGE_STYLE.items()}},
     }
+
+
+def _groups(g: nx.DiGraph) -> list[dict[str, Any]]:
+    """The map's groups that hold one of the shown claims (with only those), and the groups
+    around them, outer ones first: the page draws each as a box around its claims."""
+    from argmap.claims.argument_map import part_groups
+    from argmap.claims.records import GroupRecord
+    found = [GroupRecord(x["id"], x["title"], x.get("parent"), x.get("claims", [])) for x in g.graph.get("groups", [])]
+    kept = part_groups(found, set(g.nodes))
+    depth: dict[str, int] = {}
+    parent = {x.id: x.parent for x in kept}
+
+    def depth_of(gid: str) -> int:
+        if gid not in depth:
+            up = parent.get(gid)
+            depth[gid] = 0 if up is None or up not in parent else depth_of(up) + 1
+        return depth[gid]
+    return [{"id": x.id, "title": x.title, "parent": x.parent, "claims": x.claims, "depth": depth_of(x.id)}
+            for x in sorted(kept, key=lambda x: depth_of(x.id))]
 
 
 def render_html(g: nx.DiGraph, title: str = "argmap", status: Optional[dict[str, dict]] = None,

@@ -494,6 +494,46 @@ class Argmap:
         with self._writing("resolve", claim, outcome, source and f"--source={source}") as db:
             return resolutions.resolve(db, claim, outcome, source, history.head(db))
 
+    # --- groups: named, nested parts of the map -------------------------------------------
+
+    def groups(self) -> list:
+        """The map's groups in order, each with the claims in it."""
+        from argmap.claims.groups import groups_of
+        return self._read(groups_of)
+
+    def add_group(self, title: str, id: Optional[str] = None, parent: Optional[str] = None, claims: tuple = ()):
+        """A new group (inside ``parent``, if given) holding ``claims``; its id is made from the
+        title unless given."""
+        from argmap.claims import groups
+        with self._writing("group add", title, id and f"--id={id}", parent and f"--parent={parent}",
+                           *claims) as db:
+            made = groups.add_group(db, title, id, parent)
+            return groups.put(db, made.id, claims) if claims else made
+
+    def put_in_group(self, group: Optional[str], claims: list[str]):
+        """Move ``claims`` into ``group`` (None: out of any group)."""
+        from argmap.claims import groups
+        with self._writing("group put", group or "--none", *claims) as db:
+            return groups.put(db, group, claims)
+
+    def take_out_of_group(self, group: str, claims: list[str]):
+        """Take ``claims`` out of ``group`` (each must be in it); the group as it is after."""
+        from argmap.claims import groups
+        with self._writing("group put", "-", *claims) as db:
+            return groups.take_out(db, group, claims)
+
+    def edit_group(self, id: str, title: Optional[str] = None, parent: Optional[str] = None, top: bool = False):
+        from argmap.claims import groups
+        with self._writing("group edit", id, title and f"--title={title}", parent and f"--parent={parent}",
+                           top and "--top") as db:
+            return groups.edit_group(db, id, title, parent, top)
+
+    def remove_group(self, id: str):
+        """Take a group away; its claims and the groups inside it move up to its parent."""
+        from argmap.claims import groups
+        with self._writing("group remove", id) as db:
+            return groups.remove_group(db, id)
+
     def resolutions(self) -> list:
         from argmap.claims import resolutions
         return self._read(resolutions.resolutions)

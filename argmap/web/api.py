@@ -96,6 +96,23 @@ class Ask(Body):
     premise: Optional[str] = None
 
 
+class NewGroup(Body):
+    title: str
+    id: Optional[str] = None
+    parent: Optional[str] = None
+    claims: list[str] = []
+
+
+class GroupChange(Body):
+    title: Optional[str] = None
+    parent: Optional[str] = None
+    top: bool = False  # move it out of the group it is in
+
+
+class GroupClaims(Body):
+    claims: list[str]
+
+
 class UndoRequest(Body):
     rev: Optional[int] = None
 
@@ -209,6 +226,38 @@ def add_evidence(claim_id: str, body: NewEvidence, m: Argmap = Service) -> Respo
 @router.delete("/evidence/{evidence_id}", summary="Remove a quote")
 def remove_evidence(evidence_id: int, m: Argmap = Service) -> Response:
     return reply(m.remove_evidence(evidence_id).to_json(), 200, m.last_rev)
+
+
+# --- groups ---------------------------------------------------------------------------------------
+
+@router.get("/groups", summary="The map's groups in order, each with its claims, as `argmap group list --json`")
+def list_groups(m: Argmap = Service) -> Response:
+    return reply([g.to_json() for g in m.groups()])
+
+
+@router.post("/groups", status_code=201, summary="Add a group (inside `parent`), holding `claims`")
+def add_group(body: NewGroup, m: Argmap = Service) -> Response:
+    return reply(m.add_group(body.title, body.id, body.parent, tuple(body.claims)).to_json(), 201, m.last_rev)
+
+
+@router.patch("/groups/{group_id}", summary="A group's new title, or its new place (`parent`, or `top`)")
+def edit_group(group_id: str, body: GroupChange, m: Argmap = Service) -> Response:
+    return reply(m.edit_group(group_id, body.title, body.parent, body.top).to_json(), 200, m.last_rev)
+
+
+@router.delete("/groups/{group_id}", summary="Remove a group; its claims and inner groups move up to its parent")
+def remove_group(group_id: str, m: Argmap = Service) -> Response:
+    return reply(m.remove_group(group_id).to_json(), 200, m.last_rev)
+
+
+@router.post("/groups/{group_id}/claims", summary="Move claims into the group")
+def put_in_group(group_id: str, body: GroupClaims, m: Argmap = Service) -> Response:
+    return reply(m.put_in_group(group_id, body.claims).to_json(), 200, m.last_rev)
+
+
+@router.delete("/groups/{group_id}/claims/{claim_id}", summary="Take a claim out of its group")
+def take_out_of_group(group_id: str, claim_id: str, m: Argmap = Service) -> Response:
+    return reply(m.take_out_of_group(group_id, [claim_id]).to_json(), 200, m.last_rev)
 
 
 # --- people's judgements -------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 is refused and recorded), with its console, errors and dialogs recorded."""
 
 
-def open_page(browser, path, timeout=30_000):
+def open_page(browser, path, timeout=30_000, init=None):
+    """``path`` in Chromium, ready, every request but the file's refused and recorded;
+    ``init``: a script run before the page's own."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
+    if init:
+        page.add_init_script(init)
     events = {"console": [], "requests": [], "dialogs": []}
     page.on("console", lambda m: events["console"].append((m.type, m.text)))
     page.on("pageerror", lambda e: events["console"].append(("pageerror", str(e))))

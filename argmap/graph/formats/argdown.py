@@ -12,7 +12,8 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.graph.formats.argdown_json import from_model
 from argmap.graph.formats.argdown_syntax import ArgdownSyntaxError, line_and_column, parse
 from argmap.graph.formats.document import FormatError, MapDocument, load_yaml
-from argmap.graph.formats.shared import computations_by_claim, evidence_by_claim, judgements_by_claim, result_text
+from argmap.graph.formats.shared import (computations_by_claim, evidence_by_claim, group_events, judgements_by_claim,
+                                         result_text)
 
 MAX_ARGDOWN = 64 * 1024 * 1024  # characters: far beyond any hand-written map
 MAX_LINE = 100_000  # characters in one line (a statement is at most 20,000)
@@ -180,11 +181,30 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
         if found:
             reconstructed[c.id] = found
     lines = _front(title, amap.sources)
-    for c in sorted(amap.claims, key=lambda c: (c.kind != "thesis", c.kind == "argument", c.id)):
-        lines += _claim_lines(c, names.__getitem__, kinds.get, incoming.get(c.id, []), reconstructed.get(c.id),
-                              reconstructed.get, status[c.id]["label"] if c.id in status else None,
-                              evidence.get(c.id, []), comps.get(c.id, []), judged.get(c.id), schemes.get(c.id))
+    by_group: dict[Optional[str], list] = {}
+    group_of = {cid: g.id for g in amap.groups for cid in g.claims}
+    for c in amap.claims:
+        by_group.setdefault(group_of.get(c.id), []).append(c)
+    for heading, gid in _sections(amap.groups):
+        lines += heading
+        for c in sorted(by_group.get(gid, []), key=_order):
+            lines += _claim_lines(c, names.__getitem__, kinds.get, incoming.get(c.id, []), reconstructed.get(c.id),
+                                  reconstructed.get, status[c.id]["label"] if c.id in status else None,
+                                  evidence.get(c.id, []), comps.get(c.id, []), judged.get(c.id), schemes.get(c.id))
     return "\n".join(lines)
+
+
+def _order(c: Any) -> tuple:
+    """The order of the claims of a section: theses, then claims, then arguments, each by id."""
+    return (c.kind != "thesis", c.kind == "argument", c.id)
+
+
+def _sections(groups: list) -> Iterator[tuple[list[str], Optional[str]]]:
+    """(heading lines, group id) of the claims in no group (no heading), then of each group
+    under a heading as deep as it is nested."""
+    for event, g, depth in group_events(groups):
+        if event == "claims":
+            yield ([] if g is None else ["#" * depth + " " + argdown_escape(g.title), ""]), None if g is None else g.id
 
 
 def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
@@ -250,11 +270,22 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     judged = judgements_by_claim(plain_reads.judgements_of(db))  # few: one per claim and person
     schemes = plain_reads.schemes_of(db)
 
+    from argmap.claims.groups import groups_of
+    groups = groups_of(db)  # ids only: a group's claims are read when its heading is written
+    grouped = {cid for g in groups for cid in g.claims}
+    members = {g.id: g.claims for g in groups}
+
     def lines() -> Iterator[str]:
         yield from _front(title, plain_reads.sources_with_texts(db))
-        for kinds in ("thesis", "other", "argument"):
-            for batch in batches(plain_reads.claims_by_id(db, kinds)):
-                yield from claims(batch)
+        for heading, gid in _sections(groups):
+            yield from heading
+            if gid is None:
+                for kinds in ("thesis", "other", "argument"):
+                    for batch in batches(c for c in plain_reads.claims_by_id(db, kinds) if c.id not in grouped):
+                        yield from claims(batch)
+            else:
+                for batch in batches(sorted(plain_reads.claims_in(db, set(members[gid])), key=_order)):
+                    yield from claims(batch)
 
     def claims(batch: list) -> Iterator[str]:
         quotes = evidence_by_claim(plain_reads.quotes_of(db, {c.id for c in batch}))

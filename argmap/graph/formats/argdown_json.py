@@ -14,7 +14,7 @@
 
 from typing import Any
 
-from argmap.claims.rules import KINDS
+from argmap.claims.rules import KINDS, MAX_GROUP_DEPTH
 from argmap.graph.formats.document import FormatError, Ids, MapDocument, add_relation, infer_kinds, load_json
 from argmap.graph.formats.shared import read_judgements
 
@@ -134,7 +134,47 @@ def from_model(data: dict[str, Any], name: str) -> MapDocument:
         else:
             doc.skipped[f"{rtype} relations"] = doc.skipped.get(f"{rtype} relations", 0) + 1
     infer_kinds(doc, explicit)
+    _groups(doc, data, statement, argument)
     return doc
+
+
+def _groups(doc: MapDocument, data: dict[str, Any], statement: dict[str, str], argument: dict[str, str]) -> None:
+    """Argdown's sections (its headings) become groups, nested as the headings are, each with
+    the statements and arguments Argdown puts in it; a section with no claim under it is left out.
+    ``sections`` is a tree (``children``, as ``argdown json`` writes it) or a list with parents."""
+    sections = data.get("sections") or []
+    if not isinstance(sections, list):
+        raise FormatError(doc.name, '"sections"', "a list")
+    flat: list[tuple[str, str, Any]] = []  # (section id, title, parent section id), parents first
+    todo: list[tuple[Any, Any, int]] = [(s, None, 0) for s in reversed(sections)]
+    while todo:
+        item, parent, depth = todo.pop()
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(item.get("title"), str):
+            raise FormatError(doc.name, "a section", 'an object with an "id" and a "title"')
+        if depth > MAX_GROUP_DEPTH:
+            raise FormatError(doc.name, f"section {item['id'][:40]!r}", f"sections nested at most {MAX_GROUP_DEPTH} deep")
+        flat.append((item["id"], item["title"], parent if parent is not None else item.get("parent")))
+        children = item.get("children") or []
+        todo.extend((c, item["id"], depth + 1) for c in reversed(children if isinstance(children, list) else []))
+    claims: dict[Any, list[str]] = {}
+    for table, kind in ((statement, "statements"), (argument, "arguments")):
+        for title, item in data[kind].items():
+            if isinstance(item, dict) and title in table:
+                claims.setdefault(item.get("section"), []).append(table[title])
+    known = {sid for sid, _, _ in flat}
+    used: set[Any] = set()
+    parent_of = {sid: parent for sid, _, parent in flat}
+    for sid in claims:
+        at, steps = sid, 0
+        while at in known and at not in used and steps <= MAX_GROUP_DEPTH:
+            used.add(at)
+            at, steps = parent_of[at], steps + 1
+    ids = Ids()
+    for sid, title, parent in flat:
+        if sid in used and title.strip():
+            doc.groups.append({"id": ids.get(title, key=sid), "title": title,
+                               "parent": ids.get("", key=parent) if parent in used else None,
+                               "claims": claims.get(sid, [])})
 
 
 def read(text: str, name: str) -> MapDocument:

@@ -64,6 +64,31 @@ class _Model:
         self.front_matter: Any = None
         self.keys: set[tuple[int, int, str]] = set()
         self.incoming: set[tuple[int, str]] = set()
+        self.sections: list[dict] = []  # the headings, in order: {"id", "title", "level", "parent"}
+        self.section: Optional[str] = None  # the id of the section being read
+        self.open_stack: list[dict] = []
+
+    def place(self, node: dict, member: dict) -> None:
+        """Argdown's group of a statement or argument: the first section in which it is
+        defined (``[T]: ...``, not only referred to; an argument: where its premise-conclusion
+        structure is, if it has one); one never defined in a section: where it first appears
+        (before any heading: in none)."""
+        if node.get("pcsSection") is not None:
+            return
+        if len(node["members"]) == 1:
+            node["section"] = self.section
+        if self.section is not None and not node.get("texted") and not member.get("isReference"):
+            node["section"], node["texted"] = self.section, True
+
+    def open_section(self, title: str, level: int) -> None:
+        """A heading starts a section inside the last one of a lower level (Argdown's groups)."""
+        while self.open_stack and self.open_stack[-1]["level"] >= level:
+            self.open_stack.pop()
+        section = {"id": f"s{len(self.sections) + 1}", "title": title, "level": level,
+                   "parent": self.open_stack[-1]["id"] if self.open_stack else None}
+        self.sections.append(section)
+        self.open_stack.append(section)
+        self.section = section["id"]
 
     def unique_title(self) -> str:
         self.untitled += 1
@@ -170,14 +195,16 @@ class _Parser:
         self.fail("a statement, an <argument>, a premise (1), a heading or a list")
 
     def heading(self) -> None:
-        self.take("HeadingStart")
+        level = self.take("HeadingStart").image.count("#")
         saved, self.current = self.current, {"type": "heading", "text": ""}
         self.content(required=True)
+        title = self.current["text"].strip()
         if self.peek() == "Data" or (self.peek() == "Newline" and self.peek(1) == "Data"):
             self.accept("Newline")
             self.data()
             self.accept("Newline")
         self.current = saved
+        self.model.open_section(title, level)
 
     def listing(self) -> None:
         self.take("Indent")
@@ -220,6 +247,8 @@ class _Parser:
             self.fail("an inference line ('----') and a conclusion after the premises")
         statements[-1]["role"] = "main-conclusion"
         arg["pcs"] = [{"title": s["title"], "role": s["role"]} for s in statements]
+        if self.model.section is not None:
+            arg["section"] = arg["pcsSection"] = self.model.section
 
     def inference_rule(self, arg: dict) -> None:
         self.take("InferenceStart")
@@ -262,6 +291,7 @@ class _Parser:
         if stmt.get("data") is not None:
             ec["data"] = _merge(ec.get("data"), stmt["data"])
         ec["members"].append(stmt)
+        self.model.place(ec, stmt)
         return stmt
 
     def reference_rest(self, node: dict) -> None:
@@ -297,6 +327,7 @@ class _Parser:
         if desc.get("data") is not None:
             arg["data"] = _merge(arg.get("data"), desc["data"])
         arg["members"].append(desc)
+        self.model.place(arg, desc)
         return arg
 
     def relations(self, parent: dict, only_undercuts: bool = False) -> None:
@@ -492,10 +523,13 @@ def parse(text: str, load_data: Callable[[str, int], Any]) -> dict[str, Any]:
     model = parser.model
     _transform(model)
     return {
-        "statements": {t: {"title": t, "members": [_public(m) for m in ec["members"]], "data": ec.get("data")}
+        "statements": {t: {"title": t, "members": [_public(m) for m in ec["members"]], "data": ec.get("data"),
+                           "section": ec.get("section")}
                        for t, ec in model.statements.items()},
         "arguments": {t: {"title": t, "members": [_public(m) for m in a["members"]], "data": a.get("data"),
-                          "pcs": a["pcs"]} for t, a in model.arguments.items()},
+                          "pcs": a["pcs"], "section": a.get("section")}
+                      for t, a in model.arguments.items()},
+        "sections": model.sections,
         "relations": [{"from": _end(r["from"])[0], "fromType": _end(r["from"])[1], "to": _end(r["to"])[0],
                        "toType": _end(r["to"])[1], "relationType": r["relationType"]} for r in model.relations],
         "frontMatter": model.front_matter,

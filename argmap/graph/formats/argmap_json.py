@@ -14,7 +14,8 @@ Layout (version 1)::
      "judgements":   [{"claim", "author", "credence", "at"}],   (only when there are any)
      "schemes":      [{"claim", "scheme"}],                       (only when there are any)
      "questions":    [{"argument", "question", "claim"}],         (critical questions answered; idem)
-     "resolutions":  [{"claim", "resolves_by", "criteria", "outcome", "source"}]}   (idem)
+     "resolutions":  [{"claim", "resolves_by", "criteria", "outcome", "source"}],   (idem)
+     "groups":       [{"id", "title", "parent", "claims"}]}       (named parts, in the map's order; idem)
 
 Everything is sorted by id so that export -> import -> export gives the same bytes.
 Evidence ids are file-local (1..n); computation inputs refer to them. Results of
@@ -76,7 +77,12 @@ def document(amap: ArgumentMap) -> dict[str, Any]:
            if amap.answers else {}),
         **({"resolutions": [_resolution(r) for r in sorted(amap.resolutions, key=lambda r: r.claim)]}
            if amap.resolutions else {}),
+        **({"groups": [_group(g) for g in amap.groups]} if amap.groups else {}),
     }
+
+
+def _group(g: Any) -> dict[str, Any]:
+    return {"id": g.id, "title": g.title, "parent": g.parent, "claims": sorted(g.claims)}
 
 
 def _scheme(claim: str, scheme: str) -> dict[str, Any]:
@@ -111,6 +117,8 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     judged = plain_reads.judgements_of(db)  # few: one per claim and person who judged it
     schemes, answers = plain_reads.schemes_of(db), plain_reads.answers_of(db)  # few: one per argument
     resolved = plain_reads.resolutions_of(db)  # few: the claims that resolve
+    from argmap.claims.groups import groups_of
+    grouped = groups_of(db)  # a group's claims are ids only
     cited = {i.evidence_id for c in comps for i in c.inputs if i.evidence_id}
     local_id: dict[int, int] = {}
 
@@ -130,6 +138,7 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
         *([("schemes", (_scheme(c, s) for c, s in schemes.items()))] if schemes else []),
         *([("questions", map(_answer, answers))] if answers else []),
         *([("resolutions", map(_resolution, resolved))] if resolved else []),
+        *([("groups", map(_group, grouped))] if grouped else []),
     ], indent=2, head=f'\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION}')
 
 

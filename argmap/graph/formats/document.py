@@ -29,7 +29,7 @@ def load_json(text: str, name: str) -> Any:
 
 
 SECTIONS = ("claims", "relations", "sources", "evidence", "computations", "judgements", "schemes", "questions",
-            "resolutions")  # the order the loader reads them in
+            "resolutions", "groups")  # the order the loader reads them in
 
 
 @dataclass
@@ -43,6 +43,7 @@ class MapDocument:
     schemes: list[dict[str, Any]] = field(default_factory=list)  # {"claim", "scheme"}: what an argument follows
     questions: list[dict[str, Any]] = field(default_factory=list)  # {"argument", "question", "claim"}: answers
     resolutions: list[dict[str, Any]] = field(default_factory=list)  # {"claim", "resolves_by", "criteria", "outcome", "source"}
+    groups: list[dict[str, Any]] = field(default_factory=list)  # {"id", "title", "parent", "claims"}: named parts
     # {"preferred", "over", "scheme"}: AIF's PA nodes, which argmap reports and does not keep
     preferences: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)

@@ -2,11 +2,11 @@
 
 import subprocess
 import textwrap
-from typing import Any, BinaryIO, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import ArgmapError
-from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, xml_safe
+from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, group_events, xml_safe
 
 def dot_quote(text: str) -> str:
     text = xml_safe(text)  # dot writes SVG: what XML cannot hold is dropped
@@ -33,10 +33,29 @@ def _edge(r: Any) -> str:
             f"color={dot_quote(EDGE_COLOURS[r.type])}, style={style}];")
 
 
+def _clustered(groups: list, claims_of: Callable[[Any], Iterable[str]]) -> Iterator[str]:
+    """The node lines, each group a Graphviz cluster (boxed, titled, nested as the groups
+    are) around its claims' nodes; ``claims_of(group or None)`` gives a group's node lines."""
+    for n, (event, g, depth) in enumerate(group_events(groups)):
+        pad = "  " * depth
+        if event == "open":
+            yield f'{pad}subgraph "cluster_{n}" {{'
+            yield f'{pad}  label={dot_quote(g.title)}; labeljust=l; style="rounded,filled"; fillcolor="#f1f3f8"; color="#8a93a8";'
+        elif event == "close":
+            yield pad + "}"
+        else:
+            yield from (pad + line for line in claims_of(g))
+
+
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     status = status or {}
     lines = _head(title)
-    lines += [_node(c, status.get(c.id, {}).get("label")) for c in sorted(amap.claims, key=lambda c: c.id)]
+    group_of = {cid: g.id for g in amap.groups for cid in g.claims}
+    by_group: dict[Optional[str], list] = {}
+    for c in sorted(amap.claims, key=lambda c: c.id):
+        by_group.setdefault(group_of.get(c.id), []).append(c)
+    lines += _clustered(amap.groups, lambda g: [_node(c, status.get(c.id, {}).get("label"))
+                                                for c in by_group.get(None if g is None else g.id, [])])
     lines += [_edge(r) for r in sorted(amap.relations, key=lambda r: (r.source, r.target))]
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -47,9 +66,17 @@ def stream(db: Any, out: BinaryIO, title: str = "argmap") -> None:
     from argmap.claims import plain_reads
     from argmap.graph.maps import grounded_labeller
     from argmap.graph.formats.shared import write_lines
+    from argmap.claims.groups import groups_of
     label = grounded_labeller(db)
+    groups = groups_of(db)  # ids only: a group's claims are read when its cluster is written
+    grouped = {cid for g in groups for cid in g.claims}
+
+    def claims_of(g: Any) -> Iterator[str]:
+        found = (c for c in plain_reads.claims_by_id(db) if c.id not in grouped) if g is None else \
+            sorted(plain_reads.claims_in(db, set(g.claims)), key=lambda c: c.id)
+        return (_node(c, label(c.id)) for c in found)
     write_lines(out, _head(title))
-    write_lines(out, (_node(c, label(c.id)) for c in plain_reads.claims_by_id(db)))
+    write_lines(out, _clustered(groups, claims_of))
     write_lines(out, map(_edge, plain_reads.relations_by_ends(db)))
     write_lines(out, ["}"])
 

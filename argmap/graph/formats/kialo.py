@@ -4,14 +4,18 @@ multi-line texts and ``-> See 1.2.3.`` links), read into a map.
 Kialo writes its texts as Markdown: characters it escapes (``\\(``, ``\\[``, ``\\*``, ...) are
 unescaped (as arguebuf's Kialo loader does), a link ``[text](url)`` keeps its text and
 becomes a source the claim cites (evidence quoting the link text), and the discussion
-title becomes the thesis's title."""
+title becomes the thesis's title.
+
+A multi-thesis discussion (``1.1. Thesis: ...`` under the discussion's question) keeps each
+thesis as a thesis of its own, answering no claim, and each thesis with what hangs under it
+as a group: Kialo's sub-discussions, a box each on the page that collapses to its thesis."""
 
 import re
 from typing import Any, Optional
 
 from argmap.graph.formats.document import MAX_DEPTH, FormatError, Ids, MapDocument, add_relation
 
-_KIALO_ITEM = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con):\s*)?(.*)$")
+_KIALO_ITEM = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con|Thesis):\s*)?(.*)$")
 _KIALO_LINK = re.compile(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
 _MARKDOWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\\n]|\\.){1,1000})\]\((\S{1,2000}?)\)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -30,6 +34,23 @@ def _plain(text: str, cid: str, doc: MapDocument, sources: dict[str, str]) -> st
             doc.evidence.append({"claim": cid, "source": sid, "quote": label, "locator": None})
         return label
     return _ESCAPED.sub(r"\1", _MARKDOWN_LINK.sub(link, text))
+
+
+def _sub_discussions(doc: MapDocument, items: dict[str, dict[str, Any]], ids: Ids) -> None:
+    """Each thesis under the question, with every item numbered under it, as a group."""
+    theses = [n for n, item in items.items() if item["stance"] == "Thesis" and item["parent"] is not None]
+    if not theses:
+        return
+    groups = Ids()
+    members: dict[str, list[str]] = {n: [] for n in theses}
+    for number in items:
+        head = ".".join(number.split(".")[:2])
+        if head in members:
+            members[head].append(ids.get(number))
+    for n in theses:
+        first = " ".join(items[n]["text"].split())
+        title = first if len(first) <= 120 else first[:119].rstrip() + "…"
+        doc.groups.append({"id": groups.get(f"thesis {n}"), "title": title, "claims": members[n]})
 
 
 def read(text: str, name: str) -> MapDocument:
@@ -58,9 +79,13 @@ def read(text: str, name: str) -> MapDocument:
             raise FormatError(name, f"line {lineno}", f"item {parent} before its child {number}")
         if parent is not None and stance is None:
             raise FormatError(name, f"line {lineno}", f"'Pro:' or 'Con:' before the text of {number}")
+        if stance == "Thesis" and parent is not None and items[parent]["parent"] is not None:
+            raise FormatError(name, f"line {lineno}", f"a thesis only at the top or under the question ({number})")
         if number.count(".") > MAX_DEPTH:
             raise FormatError(name, f"line {lineno}", f"a discussion at most {MAX_DEPTH} levels deep")
         link = _KIALO_LINK.match(body)
+        if link and stance == "Thesis":
+            raise FormatError(name, f"line {lineno}", f"'Pro:' or 'Con:' before a link ({number})")
         if link:
             links.append((lineno, link.group(1), parent or "", stance or "Pro"))
             current = None
@@ -76,7 +101,7 @@ def read(text: str, name: str) -> MapDocument:
         item["text"] = "\n".join(item["text"])  # joined once: appending to a string would be quadratic
         if not item["text"].strip():
             raise FormatError(name, f"line {item['line']}", f"a text for item {number}")
-        if item["parent"] is None:
+        if item["parent"] is None or item["stance"] == "Thesis":
             kind = "thesis"
         elif item["stance"] == "Pro":
             kind = "claim"
@@ -89,9 +114,10 @@ def read(text: str, name: str) -> MapDocument:
             claim["title"] = _ESCAPED.sub(r"\1", title)
         doc.claims.append(claim)
     for number, item in items.items():
-        if item["parent"] is not None:
+        if item["parent"] is not None and item["stance"] != "Thesis":
             add_relation(doc, seen, ids.get(number), ids.get(item["parent"]),
                           "supports" if item["stance"] == "Pro" else "attacks")
+    _sub_discussions(doc, items, ids)
     for lineno, target, parent, stance in links:
         if target not in items:
             raise FormatError(name, f"line {lineno}", f"a link to an existing item (no item {target})")

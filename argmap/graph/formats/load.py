@@ -36,6 +36,7 @@ class ImportReport:
     judgements: int = 0
     schemes: int = 0
     resolutions: int = 0
+    groups: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
     preferences: list[tuple[str, str, str]] = field(default_factory=list)  # (preferred, over, scheme): not kept
@@ -49,6 +50,8 @@ class ImportReport:
             parts.append(f"{self.schemes} schemes")
         if self.resolutions:
             parts.append(f"{self.resolutions} resolutions")
+        if self.groups:
+            parts.append(f"{self.groups} groups")
         text = "imported " + ", ".join(parts)
         if self.skipped:
             text += " (skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(self.skipped.items())) + ")"
@@ -161,6 +164,55 @@ def _judgements(doc: MapDocument, items: list[dict], prefix: str, known_claims: 
         rows.append({"claim_id": claim, "author": author, "credence": credence,
                      "created_at": _when(doc, where, item.get("at"), now) or now})
     return rows
+
+
+def _groups(doc: MapDocument, items: list[dict], prefix: str, known_claims: Container[str],
+            existing: tuple[set[str], set[str], int], now: Any) -> tuple[list[dict], list[dict]]:
+    """The file's groups (parents before the groups inside them) and their claims, checked as
+    ``group add`` and ``group put`` check them: a claim in one group at most."""
+    from argmap.claims.groups import check_parents
+    from argmap.claims.rules import MAX_TITLE
+    taken, grouped, first = existing
+    by_id: dict[str, dict] = {}
+    members: list[dict] = []
+    for n, item in enumerate(items):
+        gid = prefix + _text(doc, "group", n, item, "id")
+        where = f"group {gid!r}"
+        _checked(doc, where, lambda: check_id(gid, "group id"))
+        if gid in by_id or gid in taken:
+            raise FormatError(doc.name, where, "a group id not used already (in the file or the store)")
+        title = _checked(doc, where, lambda: clean_text(_field(doc, "group", n, item, "title"), "group title", MAX_TITLE))
+        parent = item.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            raise FormatError(doc.name, where, 'a "parent" that is a group id')
+        claims = item.get("claims", [])
+        if not isinstance(claims, list) or not all(isinstance(c, str) for c in claims):
+            raise FormatError(doc.name, where, 'a list of claim ids as "claims"')
+        by_id[gid] = {"id": gid, "title": title, "parent_id": None if parent is None else prefix + parent,
+                      "position": first + n, "created_at": now}
+        for claim in claims:
+            claim = prefix + claim
+            if claim not in known_claims:
+                raise FormatError(doc.name, where, f"a known claim id (no claim {claim!r})")
+            if claim in grouped:
+                raise FormatError(doc.name, where, f"a claim in one group at most ({claim!r} is in two)")
+            grouped.add(claim)
+            members.append({"claim_id": claim, "group_id": gid, "created_at": now})
+    parents = {gid: g["parent_id"] for gid, g in by_id.items()}
+    for gid, parent in parents.items():
+        if parent is not None and parent not in by_id:
+            raise FormatError(doc.name, f"group {gid!r}", f"a parent group in the file (no group {parent!r})")
+        _checked(doc, f"group {gid!r}", lambda: check_parents(parents, gid))
+    placed: dict[str, dict] = {}  # parents first: each group after the one it sits in
+
+    def place(gid: str) -> None:
+        if gid not in placed:
+            if parents[gid] is not None:
+                place(parents[gid])
+            placed[gid] = by_id[gid]
+    for gid in by_id:
+        place(gid)
+    return list(placed.values()), members
 
 
 def _resolutions(doc: MapDocument, items: list[dict], prefix: str, known_claims: Container[str], sources: set[str],
@@ -474,6 +526,8 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             resolutions = list(doc.section("resolutions"))
             resolution_rows = _resolutions(doc, resolutions, pfx, known, set(source_texts),
                                            bulk.resolved_claims(s) if resolutions else set(), now)
+            groups = list(doc.section("groups"))
+            group_rows, member_rows = _groups(doc, groups, pfx, known, bulk.grouping(s) if groups else (set(), set(), 0), now)
             scheme_rows, answer_rows = _schemes(doc, list(doc.section("schemes")), list(doc.section("questions")),
                                                 pfx, known.kind_of, now)
             doc.finish()
@@ -491,9 +545,14 @@ def import_document(store: Store, doc: MapDocument, prefix: Optional[str] = None
             from argmap.claims.models import ArgumentScheme, QuestionAnswer
             bulk.bulk_insert(s, ArgumentScheme.__table__, scheme_rows)
             bulk.bulk_insert(s, QuestionAnswer.__table__, answer_rows)
+        if group_rows:  # logged row by row, parents first (an undo takes them away children first)
+            from argmap.claims.models import ClaimGroup, GroupMember
+            bulk.bulk_insert(s, ClaimGroup.__table__, group_rows)
+            bulk.bulk_insert(s, GroupMember.__table__, member_rows)
         report.preferences = [(pfx + p["preferred"], pfx + p["over"], p.get("scheme") or "") for p in doc.preferences]
         report.computations = len(computations)
         report.judgements = len(judgement_rows)
         report.schemes = len(scheme_rows)
         report.resolutions = len(resolution_rows)
+        report.groups = len(group_rows)
     return report

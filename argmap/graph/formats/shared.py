@@ -13,6 +13,27 @@ KIND_COLOURS = {"thesis": "#ffd166", "claim": "#cfe3f7", "objection": "#f8c9c4",
 EDGE_COLOURS = {"supports": "#2f7d32", "attacks": "#c0392b"}
 
 
+def group_events(groups: list[Any]) -> Iterator[tuple[str, Any, int]]:
+    """How a writer nests a map's groups: ("claims", None, 0) for the claims in no group
+    (first: in Argdown, a claim after a heading is in its section), then for each group, each
+    before the groups inside it, ("open", group, depth), ("claims", group, depth) and, after
+    the groups inside it, ("close", group, depth); depth counts from 1."""
+    yield "claims", None, 0
+    inside: dict[Any, list] = {}
+    for g in groups:
+        inside.setdefault(g.parent, []).append(g)
+    todo: list[tuple[str, Any, int]] = [("visit", g, 1) for g in reversed(inside.get(None, []))]
+    while todo:
+        step, g, depth = todo.pop()
+        if step == "close":
+            yield step, g, depth
+            continue
+        yield "open", g, depth
+        yield "claims", g, depth
+        todo.append(("close", g, depth))
+        todo.extend(("visit", child, depth + 1) for child in reversed(inside.get(g.id, [])))
+
+
 def computations_by_claim(computations: Iterable[ComputationRecord]) -> dict[str, list[ComputationRecord]]:
     out: dict[str, list[ComputationRecord]] = {}
     for c in computations:

@@ -5,9 +5,10 @@
    vis-network measured for each wrapped label, and routes every arrow orthogonally around
    the boxes. vis-network cannot draw an edge with bends, so the page draws the arrows
    itself (under the boxes) and finds the one under the pointer. ELK runs in a worker, off
-   the page's thread (up to DATA.workerUpTo boxes; on the page's thread, DATA.layeredUpTo).
-   Views too large for ELK keep the tree positions argmap computes in Python, with straight
-   arrows.
+   the page's thread (without one, on the page's thread, up to DATA.layeredUpTo boxes). A
+   view beyond DATA.layeredUpTo is shown at once in the tree argmap computes in Python and
+   redrawn in ELK's layout when the worker has made it; one ELK has not made within
+   DATA.elkBudgetMs keeps the tree, with straight arrows.
 */
 /* vis-network keeps its boxes in plain objects: a box called "constructor" or "toString" would
    find Object.prototype's and never be drawn. Those few names get a "#" (never in a claim id)
@@ -37,6 +38,19 @@ window.argmapLayout = function (network, nodes, DATA) {
   var EDGES = DATA.edges;
   var byId = dict();
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
+  // groups (Argdown's headings): ELK lays each out as a box holding its claims and the groups
+  // inside it; the page draws the boxes under the arrows, each with its title
+  var GROUP_TITLE_PX = 13, GROUP_PAD = "[top=" + (GROUP_TITLE_PX + 17) + ",left=10,bottom=10,right=10]";
+  var groupOf = dict(), groupById = dict(), boxes = dict(), groupMark = function () { return ""; };
+  function readGroups() {
+    groupOf = dict(); groupById = dict();
+    (DATA.groups || []).forEach(function (g) {
+      groupById[g.id] = g;
+      g.claims.forEach(function (c) { groupOf[c] = g.id; });
+    });
+  }
+  readGroups();
+  var CANCELLED = new Error("the layout was cancelled");
   var elk = layoutEngine();
   function layoutEngine() {
     // ELK lays out in a worker of its own (the same inlined script, run again from a blob),
@@ -45,27 +59,42 @@ window.argmapLayout = function (network, nodes, DATA) {
     if (!window.ELK) return null;
     var source = document.getElementById("elk-js");
     if (window.Worker && window.Blob && window.URL && source) {
-      // made at the first layout: a big map opens on its walk and may never need one
-      var threaded = null, failed = null, broken = new Promise(function (_, reject) { failed = reject; });
+      // made at the first layout: a big map opens on its walk and may never need one; made
+      // again after ``cancel`` (a layout no one will see is dropped with its worker)
+      var threaded = null, worker = null, pending = [], failed = null;
+      var broken = new Promise(function (_, reject) { failed = reject; });
       var onError = function (ev) { if (ev && ev.preventDefault) ev.preventDefault(); failed(new Error("the layout worker failed")); };
       var made = function () {
         if (threaded) return threaded;
         var url = URL.createObjectURL(new Blob([source.textContent + "\n;new ELK();\n"], {type: "text/javascript"}));
-        var worker = new Worker(url);
-        worker.addEventListener("error", onError);
-        worker.addEventListener("messageerror", onError);
-        broken.catch(function () { worker.terminate(); });
-        threaded = new window.ELK({workerFactory: function () { return worker; }});
+        var w = worker = new Worker(url);
+        w.addEventListener("error", onError);
+        w.addEventListener("messageerror", onError);
+        broken.catch(function () { w.terminate(); });
+        threaded = new window.ELK({workerFactory: function () { return w; }});
         return threaded;
       };
       var inWorker = {
         threaded: true,
+        cancel: function () {
+          // stop the worker and what it was laying out (those layouts reject with CANCELLED)
+          if (!worker) return;
+          worker.terminate();
+          worker = null;
+          threaded = null;
+          var was = pending;
+          pending = [];
+          was.forEach(function (stop) { stop(CANCELLED); });
+        },
         layout: function (graph) {
           // a worker that could not be made or broke: this layout and every later one on this thread
-          var asked;
+          var asked, stop, cancelled = new Promise(function (_, reject) { stop = reject; });
+          pending.push(stop);
+          var settled = function () { pending = pending.filter(function (x) { return x !== stop; }); };
           try { asked = made().layout(graph); } catch (e) { failed(e); asked = broken; }
-          return Promise.race([asked, broken]).catch(function (e) {
-            if (elk === inWorker) throw e;
+          return Promise.race([asked, broken, cancelled]).then(function (res) { settled(); return res; }, function (e) {
+            settled();
+            if (e === CANCELLED || elk === inWorker) throw e;
             return elk.layout(graph);
           });
         }
@@ -132,7 +161,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     var sorted = ids.slice().sort(function (a, b) { return (rank[a] === undefined ? 1e9 : rank[a]) - (rank[b] === undefined ? 1e9 : rank[b]) || (a < b ? -1 : a > b ? 1 : 0); });
     // ELK sees "n<index>" and "e<index>", never a claim id: its own lookups are plain objects
     var alias = dict();
-    var children = sorted.map(function (id, i) {
+    var leaves = sorted.map(function (id, i) {
       alias[id] = "n" + i;
       return {id: "n" + i, width: size[id].w, height: size[id].h};
     });
@@ -141,17 +170,52 @@ window.argmapLayout = function (network, nodes, DATA) {
       if (keep[e.from] && keep[e.to]) edges.push({id: "e" + i, sources: [alias[e.from]], targets: [alias[e.to]]});
     });
     var options = Object.assign({}, ELK_OPTIONS, {"elk.direction": direction});
-    return {id: "root", layoutOptions: options, children: children, edges: edges, claims: sorted};
+    var nested = nest(sorted, leaves);
+    if (nested.groups.length) {
+      // a hierarchy: each group a box of its own, the arrows routed across the boxes' walls;
+      // every position and route in the root's coordinates
+      options["elk.hierarchyHandling"] = "INCLUDE_CHILDREN";
+      options["elk.json.shapeCoords"] = "ROOT";
+      options["elk.json.edgeCoords"] = "ROOT";
+    }
+    return {id: "root", layoutOptions: options, children: nested.top, edges: edges, claims: sorted, groups: nested.groups};
+  }
+  function nest(ids, leaves) {
+    // the claims' boxes inside their groups' boxes ("g<index>", never a group id), the groups
+    // inside theirs; a group none of whose claims is shown is left out
+    var made = dict(), groups = [], top = [];
+    function box(gid) {
+      if (made[gid]) return made[gid];
+      var g = groupById[gid], node = {id: "g" + groups.length, layoutOptions: {"elk.padding": GROUP_PAD}, children: []};
+      made[gid] = node;
+      groups.push(gid);
+      var up = g.parent && groupById[g.parent] ? box(g.parent) : null;
+      (up ? up.children : top).push(node);
+      return node;
+    }
+    ids.forEach(function (id, i) {
+      var gid = groupOf[id];
+      (gid ? box(gid).children : top).push(leaves[i]);
+    });
+    return {top: top, groups: groups};
   }
   function runElk(ids, order, direction) {
-    var graph = elkGraph(ids, order, direction || "UP"), claims = graph.claims;
+    var graph = elkGraph(ids, order, direction || "UP"), claims = graph.claims, groups = graph.groups;
     delete graph.claims;
+    delete graph.groups;
     return elk.layout(graph).then(function (res) {
-      var out = {pos: dict(), routes: dict(), layers: [], direction: direction || "UP"};
-      res.children.forEach(function (c) {
+      var out = {pos: dict(), routes: dict(), layers: [], direction: direction || "UP", boxes: dict()};
+      var todo = (res.children || []).slice();
+      while (todo.length) {
+        var c = todo.pop();
+        if (c.id.charAt(0) === "g") {
+          out.boxes[groups[+c.id.slice(1)]] = {x: c.x, y: c.y, w: c.width, h: c.height};
+          todo = todo.concat(c.children || []);
+          continue;
+        }
         out.pos[claims[+c.id.slice(1)]] = {x: c.x + c.width / 2, y: c.y + c.height / 2, top: c.y, bottom: c.y + c.height};
-      });
-      res.edges.forEach(function (e) {
+      }
+      (res.edges || []).forEach(function (e) {
         var s = e.sections && e.sections[0];
         if (!s) return;
         var pts = [s.startPoint].concat(s.bendPoints || [], [s.endPoint]).map(function (p) { return {x: p.x, y: p.y}; });
@@ -187,6 +251,7 @@ window.argmapLayout = function (network, nodes, DATA) {
       pos[id] = {x: result.pos[id].x, y: result.pos[id].y};
     });
     routes = result.routes;
+    boxes = result.boxes || dict();
     direction = result.direction;
   }
   function boxArea(ids) {
@@ -199,6 +264,10 @@ window.argmapLayout = function (network, nodes, DATA) {
     Object.keys(res.pos).forEach(function (id) {
       w = Math.max(w, res.pos[id].x + size[id].w / 2);
       h = Math.max(h, res.pos[id].bottom);
+    });
+    Object.keys(res.boxes || {}).forEach(function (g) {
+      w = Math.max(w, res.boxes[g].x + res.boxes[g].w);
+      h = Math.max(h, res.boxes[g].y + res.boxes[g].h);
     });
     return {w: w, h: h};
   }
@@ -283,6 +352,8 @@ window.argmapLayout = function (network, nodes, DATA) {
 
   // --- the first view: everything if it can be read, else the thesis, readable -----------
   function bounds(ids) {
+    // the shown boxes, with the groups' boxes and the arrows routed around them (an arrow
+    // between two groups may run outside both)
     var l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
     ids.forEach(function (id) {
       if (hidden[id] || !pos[id]) return;
@@ -290,7 +361,18 @@ window.argmapLayout = function (network, nodes, DATA) {
       l = Math.min(l, pos[id].x - s.w / 2); r = Math.max(r, pos[id].x + s.w / 2);
       t = Math.min(t, pos[id].y - s.h / 2); b = Math.max(b, pos[id].y + s.h / 2);
     });
-    return l === Infinity ? null : {l: l, t: t, r: r, b: b};
+    if (l === Infinity) return null;
+    Object.keys(boxes).forEach(function (g) {
+      var x = boxes[g];
+      l = Math.min(l, x.x); r = Math.max(r, x.x + x.w); t = Math.min(t, x.y); b = Math.max(b, x.y + x.h);
+    });
+    if (Object.keys(boxes).length) {
+      EDGES.forEach(function (e) {
+        if (!routes[e.id] || !shown(e)) return;
+        routes[e.id].forEach(function (p) { l = Math.min(l, p.x); r = Math.max(r, p.x); t = Math.min(t, p.y); b = Math.max(b, p.y); });
+      });
+    }
+    return {l: l, t: t, r: r, b: b};
   }
   function fit(ids) {
     // vis-network's fit leaves a tenth of the view empty; this one leaves 16 px
@@ -357,9 +439,44 @@ window.argmapLayout = function (network, nodes, DATA) {
     ctx.closePath();
     ctx.fill();
   }
+  function groupTitle(gid) { return groupMark(gid) + groupById[gid].title; }
+  function drawBoxes(ctx) {
+    // outer groups first, so an inner group's box lies on its parent's
+    (DATA.groups || []).forEach(function (g) {
+      var b = boxes[g.id];
+      if (!b) return;
+      ctx.fillStyle = g.depth % 2 ? "rgba(120,120,150,0.10)" : "rgba(90,110,160,0.08)";
+      ctx.strokeStyle = "#8a93a8";
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(b.x, b.y, b.w, b.h, 10); else ctx.rect(b.x, b.y, b.w, b.h);
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = "#2b3445";
+      ctx.font = "bold " + GROUP_TITLE_PX + "px " + FACE;
+      ctx.textBaseline = "top";
+      var text = groupTitle(g.id), room = b.w - 20;
+      if (ctx.measureText(text).width > room) {
+        while (text.length > 1 && ctx.measureText(text + "…").width > room) text = text.slice(0, -1);
+        text += "…";
+      }
+      ctx.fillText(text, b.x + 10, b.y + 8);
+    });
+  }
+  function groupAt(p) {
+    // the innermost group whose title band is at the canvas point p
+    var found = null;
+    (DATA.groups || []).forEach(function (g) {
+      var b = boxes[g.id];
+      if (b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + GROUP_TITLE_PX + 14) found = g.id;
+    });
+    return found;
+  }
   network.on("beforeDrawing", function (ctx) {
     var scale = network.getScale();
     ctx.save();
+    drawBoxes(ctx);
     EDGES.forEach(function (e) {
       if (!shown(e)) return;
       var pts = pointsOf(e);
@@ -472,6 +589,7 @@ window.argmapLayout = function (network, nodes, DATA) {
   var STALE = {}, generation = 0, newest = Promise.resolve(false);
   function latest(work) {
     var mine = ++generation, made;
+    dropBehind();
     function check() { if (mine !== generation) throw STALE; }
     try { made = Promise.resolve(work(check)); } catch (e) { made = Promise.reject(e); }
     made = made.catch(function (e) { if (e === STALE) return newest; throw e; });
@@ -485,22 +603,37 @@ window.argmapLayout = function (network, nodes, DATA) {
   function start(order, anchor) { return latest(function (check) { return startNow(order, anchor, check); }); }
   function focus(ids, order, anchor) { return latest(function (check) { return focusNow(ids, order, anchor, check); }); }
   // a view of up to DATA.layeredUpTo boxes is laid out by ELK before it is shown; a bigger
-  // one (up to DATA.workerUpTo, with a worker) is shown at once in the tree from Python and
-  // redrawn in ELK's layout when the worker has made it, the reader's view kept
+  // one (with a worker) is shown at once in the tree from Python and redrawn in ELK's layout
+  // when the worker has made it, the reader's view kept
   function elkFirst(ids) { return !!elk && ids.length <= DATA.layeredUpTo; }
-  function elkAfter(ids) { return !!elk && !!elk.threaded && !elkFirst(ids) && ids.length <= (DATA.workerUpTo || 0); }
-  var lately = Promise.resolve(false);
+  function elkAfter(ids) { return !!elk && !!elk.threaded && !elkFirst(ids); }
+  var lately = Promise.resolve(false), behind = null;
+  function dropBehind() {
+    // a view asked for while a big one is being laid out: that layout is for a view no one
+    // will see, and the worker would finish it before starting the new one
+    if (behind && elk && elk.cancel) { behind = null; elk.cancel(); }
+  }
   function thenElk(ids, order, check, isWhole) {
+    // ELK's layout of a big view, made in the worker while the reader uses the tree; one
+    // not made within DATA.elkBudgetMs (a tangled map of thousands) is given up, the tree stays
+    var mine = behind = {};
+    document.body.dataset.later = "running";
+    var timer = DATA.elkBudgetMs ? setTimeout(function () { if (behind === mine) dropBehind(); }, DATA.elkBudgetMs) : null;
     lately = layered(ids, order, check, true).then(function (done) {
       if (done && isWhole) whole = snapshot();
       network.redraw();
       return done;
-    }).catch(function () { return false; });  // superseded, or ELK failed: the tree stays
+    }).catch(function () { return false; }).then(function (done) {  // superseded, given up, or ELK failed: the tree stays
+      clearTimeout(timer);
+      if (behind === mine) behind = null;
+      if (document.body.dataset.later === "running") document.body.dataset.later = done ? "elk" : "tree";
+      return done;
+    });
   }
   function snapshot() {
     var widths = dict();
     ALL.forEach(function (id) { widths[id] = widthOf(id); });
-    return {pos: copy(pos), routes: routes, size: copy(size), widths: widths, direction: direction};
+    return {pos: copy(pos), routes: routes, size: copy(size), widths: widths, direction: direction, boxes: boxes};
   }
   function startNow(order, anchor, check) {
     // the whole map's first view; resolves to "fit" or "anchor"
@@ -508,7 +641,7 @@ window.argmapLayout = function (network, nodes, DATA) {
     var wanted = elkFirst(ALL) ? layered(ALL, order, check) : Promise.resolve(false);
     return wanted.catch(orTree(check)).then(function (done) {
       check();
-      if (!done) { measure(ALL); remember(ALL); routes = dict(); }
+      if (!done) { measure(ALL); remember(ALL); routes = dict(); boxes = dict(); }
       whole = snapshot();
       var how = show(ALL, anchor);
       if (!done && elkAfter(ALL)) thenElk(ALL, order, check, true);
@@ -525,6 +658,7 @@ window.argmapLayout = function (network, nodes, DATA) {
         var fresh = ids.filter(function (id) { return !pos[id]; });
         if (fresh.length) { setWidths(Object.fromEntries(fresh.map(function (id) { return [id, widthOf(id)]; }))); measure(fresh); remember(fresh); }
         routes = dict();
+        boxes = dict();
       }
       var how = show(ids, anchor);
       if (!done && elkAfter(ids)) thenElk(ids, order, check, false);
@@ -540,18 +674,21 @@ window.argmapLayout = function (network, nodes, DATA) {
     pos = copy(whole.pos);
     size = copy(whole.size);
     routes = whole.routes;
+    boxes = whole.boxes || dict();
     direction = whole.direction;
   }
   function reset() {
     // the page's DATA now holds another state of the map: forget everything laid out, and
     // stop what is being laid out of the last
     generation++;
+    dropBehind();
     newest = Promise.resolve(false);
     EDGES = DATA.edges;
     byId = dict();
     DATA.nodes.forEach(function (n) { byId[n.id] = n; });
     ALL = DATA.nodes.map(function (n) { return n.id; });
-    pos = dict(); size = dict(); routes = dict(); hidden = dict();
+    pos = dict(); size = dict(); routes = dict(); hidden = dict(); boxes = dict();
+    readGroups();
     selectedEdge = null; hoverEdge = null; whole = null;
   }
   return {
@@ -559,24 +696,32 @@ window.argmapLayout = function (network, nodes, DATA) {
     whole: function (anchor) { return latest(function () { restore(); return show(ALL, anchor); }); },
     engine: function () { return !elk ? "none" : elk.threaded ? "worker" : "page"; },
     later: function () { return lately; },  // the ELK layout that replaces a big view's tree (true once drawn)
+    cancelLater: dropBehind,
     setHidden: function (map) { hidden = Object.assign(dict(), map); },
     setQuiet: function (map) { quiet = Object.assign(dict(), map); },
     setChosen: function (id) { if (chosen !== id) { chosen = id; network.redraw(); } },
     wrap: wrap,
     edgeAt: edgeAt,
+    groupAt: groupAt,
+    setGroupMark: function (fn) { groupMark = fn; },
     selectEdge: function (id) { selectedEdge = id; network.redraw(); },
     selectedEdge: function () { return selectedEdge; },
     overviewShown: function () { return overview.visible(); },
     geometry: function () {
-      // what a person sees, for the tests: boxes of shown claims and the arrows between them
-      var boxes = dict(), lines = [];
+      // what a person sees, for the tests: boxes of shown claims, the arrows between them,
+      // and the groups' boxes ({left, right, top, bottom} each)
+      var claimBoxes = dict(), lines = [], groupBoxes = dict();
       ALL.forEach(function (id) {
         if (hidden[id]) return;
         var b = network.getBoundingBox(vid(id));
-        boxes[id] = {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+        claimBoxes[id] = {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
       });
       EDGES.forEach(function (e) { if (shown(e)) lines.push({id: e.id, from: e.from, to: e.to, points: pointsOf(e)}); });
-      return {boxes: boxes, edges: lines, scale: network.getScale(), fontPx: FONT_PX, view: network.getViewPosition(),
+      Object.keys(boxes).forEach(function (g) {
+        var b = boxes[g];
+        groupBoxes[g] = {left: b.x, right: b.x + b.w, top: b.y, bottom: b.y + b.h, title: groupTitle(g)};
+      });
+      return {boxes: claimBoxes, edges: lines, groups: groupBoxes, scale: network.getScale(), fontPx: FONT_PX, view: network.getViewPosition(),
               width: network.body.container.clientWidth, height: network.body.container.clientHeight};
     },
     style: function (id) {

@@ -117,6 +117,13 @@
       col.appendChild(ul);
       return col;
     }
+    function groupTitle(id) {
+      // the title of the group the claim is in (Argdown's heading, a Kialo sub-discussion), with the groups around it
+      var path = [], byId = Object.create(null), at = null;
+      (DATA.groups || []).forEach(function (g) { byId[g.id] = g; if (g.claims.indexOf(id) >= 0) at = g; });
+      while (at && path.length < 25) { path.unshift(at.title); at = at.parent ? byId[at.parent] : null; }
+      return path.join(" › ");
+    }
     function show(id) {
       if (!tree) build();
       if (!DATA.claims[id]) id = tree.roots[0];
@@ -150,6 +157,8 @@
       head.appendChild(el("span", " · " + c.kind + " · " + under(id), "muted"));
       art.appendChild(head);
       art.appendChild(el("p", c.text || "", "walk-text"));
+      var group = groupTitle(id);
+      if (group) art.appendChild(el("p", "In the group “" + group + "”", "muted walk-group"));
       var why = c.status && c.status.reason;
       if (why) art.appendChild(el("p", why, "muted walk-why"));
       var acts = el("div", null, "walk-actions");
