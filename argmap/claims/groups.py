@@ -123,7 +123,9 @@ def groups_of(db: Sql, ids: Optional[set[str]] = None, only: Optional[str] = Non
     rows = db.all("SELECT id, title, parent_id, position FROM claim_group" + (" WHERE id = ?" if only else ""),
                   (only,) if only else ())
     members: dict[str, list[str]] = {}
-    for claim, gid in db.all_in("SELECT claim_id, group_id FROM group_member", "claim_id", ids):
+    found = (db.all("SELECT claim_id, group_id FROM group_member WHERE group_id = ?", (only,)) if only
+             else db.all_in("SELECT claim_id, group_id FROM group_member", "claim_id", ids))  # one group: its rows only
+    for claim, gid in found:
         members.setdefault(gid, []).append(claim)
     out = [GroupRecord(id=r[0], title=r[1], parent=r[2], claims=sorted(members.get(r[0], [])))
            for r in sorted(rows, key=lambda r: (r[3], r[0]))]
