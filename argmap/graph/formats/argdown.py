@@ -12,8 +12,8 @@ from argmap.claims.argument_map import ArgumentMap
 from argmap.graph.formats.argdown_json import from_model
 from argmap.graph.formats.argdown_syntax import ArgdownSyntaxError, line_and_column, parse
 from argmap.graph.formats.document import FormatError, MapDocument, load_yaml
-from argmap.graph.formats.shared import (computations_by_claim, evidence_by_claim, group_events, judgements_by_claim,
-                                         result_text)
+from argmap.graph.formats.shared import (claims_by_group, computations_by_claim, evidence_by_claim, group_events,
+                                         judgements_by_claim, result_text)
 
 MAX_ARGDOWN = 64 * 1024 * 1024  # characters: far beyond any hand-written map
 MAX_LINE = 100_000  # characters in one line (a statement is at most 20,000)
@@ -181,10 +181,7 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
         if found:
             reconstructed[c.id] = found
     lines = _front(title, amap.sources)
-    by_group: dict[Optional[str], list] = {}
-    group_of = {cid: g.id for g in amap.groups for cid in g.claims}
-    for c in amap.claims:
-        by_group.setdefault(group_of.get(c.id), []).append(c)
+    by_group = claims_by_group(amap.claims, amap.groups)
     for heading, gid in _sections(amap.groups):
         lines += heading
         for c in sorted(by_group.get(gid, []), key=_order):

@@ -6,7 +6,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 from argmap.claims.argument_map import ArgumentMap
 from argmap.errors import ArgmapError
-from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, group_events, xml_safe
+from argmap.graph.formats.shared import EDGE_COLOURS, KIND_COLOURS, claims_by_group, group_events, xml_safe
 
 def dot_quote(text: str) -> str:
     text = xml_safe(text)  # dot writes SVG: what XML cannot hold is dropped
@@ -50,10 +50,7 @@ def _clustered(groups: list, claims_of: Callable[[Any], Iterable[str]]) -> Itera
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     status = status or {}
     lines = _head(title)
-    group_of = {cid: g.id for g in amap.groups for cid in g.claims}
-    by_group: dict[Optional[str], list] = {}
-    for c in sorted(amap.claims, key=lambda c: c.id):
-        by_group.setdefault(group_of.get(c.id), []).append(c)
+    by_group = claims_by_group(sorted(amap.claims, key=lambda c: c.id), amap.groups)
     lines += _clustered(amap.groups, lambda g: [_node(c, status.get(c.id, {}).get("label"))
                                                 for c in by_group.get(None if g is None else g.id, [])])
     lines += [_edge(r) for r in sorted(amap.relations, key=lambda r: (r.source, r.target))]

@@ -3,7 +3,7 @@
 from typing import Any, Optional
 
 from argmap.claims.argument_map import ArgumentMap
-from argmap.graph.formats.shared import KIND_COLOURS, group_events
+from argmap.graph.formats.shared import KIND_COLOURS, claims_by_group, group_events
 
 def mermaid_escape(text: str) -> str:
     flat = " ".join(text.split())
@@ -17,7 +17,7 @@ def mermaid_escape(text: str) -> str:
 def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, dict[str, Any]]] = None) -> str:
     ids = {c.id: f"n{i}" for i, c in enumerate(sorted(amap.claims, key=lambda c: c.id), start=1)}
     lines = ["flowchart BT"]
-    group_of = {cid: g.id for g in amap.groups for cid in g.claims}
+    by_group = claims_by_group(sorted(amap.claims, key=lambda c: c.id), amap.groups)
     for n, (event, g, depth) in enumerate(group_events(amap.groups)):
         pad = "  " * (depth + 1)
         if event == "open":  # a group: a subgraph named by its place, titled by its title
@@ -25,10 +25,9 @@ def write(amap: ArgumentMap, title: str = "argmap", status: Optional[dict[str, d
         elif event == "close":
             lines.append(f'{"  " * depth}end')
         else:
-            for c in sorted(amap.claims, key=lambda c: c.id):
-                if group_of.get(c.id) == (None if g is None else g.id):
-                    short = c.text if len(c.text) <= 90 else c.text[:89] + "…"
-                    lines.append(f'{pad if g else "  "}{ids[c.id]}["{mermaid_escape(c.id)}: {mermaid_escape(short)}"]:::{c.kind}')
+            for c in by_group.get(None if g is None else g.id, []):
+                short = c.text if len(c.text) <= 90 else c.text[:89] + "…"
+                lines.append(f'{pad if g else "  "}{ids[c.id]}["{mermaid_escape(c.id)}: {mermaid_escape(short)}"]:::{c.kind}')
     for r in sorted(amap.relations, key=lambda r: (r.source, r.target)):
         arrow = "-->" if r.type == "supports" else "-.->"
         lines.append(f"  {ids[r.source]} {arrow}|{r.type}| {ids[r.target]}")

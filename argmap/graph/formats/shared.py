@@ -13,6 +13,15 @@ KIND_COLOURS = {"thesis": "#ffd166", "claim": "#cfe3f7", "objection": "#f8c9c4",
 EDGE_COLOURS = {"supports": "#2f7d32", "attacks": "#c0392b"}
 
 
+def claims_by_group(claims: Iterable[Any], groups: list[Any]) -> dict[Any, list]:
+    """The claims of each group (by group id; None: in no group), in the order given."""
+    group_of = {cid: g.id for g in groups for cid in g.claims}
+    out: dict[Any, list] = {}
+    for c in claims:
+        out.setdefault(group_of.get(c.id), []).append(c)
+    return out
+
+
 def group_events(groups: list[Any]) -> Iterator[tuple[str, Any, int]]:
     """How a writer nests a map's groups: ("claims", None, 0) for the claims in no group
     (first: in Argdown, a claim after a heading is in its section), then for each group, each
