@@ -142,13 +142,13 @@ def work_together(browser, team, cli, server_a, server_b):
         assert "alice-objection" in bob.text_content("#details")
 
         # alice's undo, from the page: her edit is undone in both pages, her objection stays
-        alice.click("#undo-btn")
-        original = cli("show", CLAIM, "--json").stdout
-        assert "(edited by alice)" not in original
+        alice.click("#undo-btn")  # the click returns before the server has the undo: the pages say when it has
         for page in (alice, bob):
             wait_until(page, "(id) => !window.argmap.data.claims[id].text.includes('(edited by alice)')", CLAIM,
                        what="the undone edit")
             has_claim(page, "alice-objection")
+        original = cli("show", CLAIM, "--json").stdout
+        assert "(edited by alice)" not in original
         assert_view_kept(bob, bob_view)
 
         # the CLI writes beside them: both pages hear of it
